@@ -76,6 +76,14 @@ uint32_t SourceMap::toFile(uint32_t local) const {
   return it->file_offset + (local - it->local);
 }
 
+SourceMap SourceMap::withPrefix(uint32_t n) const {
+  SourceMap out;
+  out.file_ = file_;
+  out.segments_.push_back({0, toFile(0)});
+  for (const auto& seg : segments_) out.segments_.push_back({seg.local + n, seg.file_offset});
+  return out;
+}
+
 Span SourceMap::span(uint32_t local_begin, uint32_t local_end) const {
   uint32_t b = toFile(local_begin);
   uint32_t e = local_end > local_begin ? toFile(local_end - 1) + 1 : b;

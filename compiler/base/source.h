@@ -84,6 +84,8 @@ class SourceMap {
   SourceMap(FileId file, uint32_t base) : file_(file) { segments_.push_back({0, base}); }
 
   void addSegment(uint32_t local, uint32_t file_offset) { segments_.push_back({local, file_offset}); }
+  /// The map of the same text with `n` bytes put in front of it (they map onto the text's start).
+  SourceMap withPrefix(uint32_t n) const;
   FileId file() const { return file_; }
   void setFile(FileId f) { file_ = f; }
   uint32_t toFile(uint32_t local) const;

@@ -31,3 +31,15 @@ TEST_CASE("source maps send derived offsets back to the file") {
   CHECK(s.begin == 102);
   CHECK(s.end == 105);
 }
+
+TEST_CASE("a prefixed source map keeps the original offsets after the prefix") {
+  SourceMap m(3, 50);
+  m.addSegment(4, 80);
+  SourceMap p = m.withPrefix(2);
+  CHECK(p.toFile(0) == 50);
+  CHECK(p.toFile(1) == 51);  // inside the prefix: still maps near the start
+  CHECK(p.toFile(2) == 50);
+  CHECK(p.toFile(5) == 53);
+  CHECK(p.toFile(6) == 80);
+  CHECK(p.file() == 3);
+}

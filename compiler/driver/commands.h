@@ -1,0 +1,36 @@
+/// The `ferry` verbs. main.cpp wires them to CLI11; each returns the process exit code
+/// (0 success, 1 errors found, 2 usage errors).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/driver/diagnostic_output.h"
+
+namespace ferry::driver {
+
+struct CheckOptions {
+  std::vector<std::string> paths;
+  bool recursive = false;
+  bool syntax_only = false;
+  OutputFormat format = OutputFormat::Text;
+};
+int runCheck(const CheckOptions& opts);
+
+struct FmtOptions {
+  std::vector<std::string> paths;
+  bool check = false;  ///< write nothing; report files that would change
+  OutputFormat format = OutputFormat::Text;
+};
+int runFmt(const FmtOptions& opts);
+
+struct ExplainOptions {
+  std::string path;
+  OutputFormat format = OutputFormat::Text;
+};
+int runExplain(const ExplainOptions& opts);
+
+/// Whether stdout is a terminal that understands colours.
+bool stdoutIsColorTerminal();
+
+}  // namespace ferry::driver

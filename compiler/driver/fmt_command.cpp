@@ -1,0 +1,136 @@
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/datafile/datafile_printer.h"
+#include "compiler/datafile/parse_datafile.h"
+#include "compiler/driver/commands.h"
+#include "compiler/driver/sql_formatting.h"
+#include "compiler/sqlparse/sql_parser.h"
+
+namespace fs = std::filesystem;
+
+namespace ferry::driver {
+
+namespace {
+
+bool isFormattable(const fs::path& p) {
+  auto ext = p.extension().string();
+  return ext == ".datasource" || ext == ".pipe" || ext == ".sql";
+}
+
+/// The files `fmt` works on: given files as they are, folders walked (hidden folders skipped).
+std::vector<fs::path> collectFiles(const std::vector<std::string>& args, DiagnosticSink& sink) {
+  std::vector<fs::path> out;
+  for (const auto& a : args) {
+    std::error_code ec;
+    fs::path p(a);
+    if (fs::is_regular_file(p, ec)) {
+      out.push_back(p);
+    } else if (fs::is_directory(p, ec)) {
+      std::vector<fs::path> found;
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
+        if (it->is_directory() && it->path().filename().string().starts_with(".")) {
+          it.disable_recursion_pending();
+          continue;
+        }
+        if (it->is_regular_file() && isFormattable(it->path())) found.push_back(it->path());
+      }
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else {
+      sink.report(DiagId::PRJ_NOT_FOUND, Span{}, "no such file or directory: " + a);
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> readAll(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return std::move(ss).str();
+}
+
+/// The canonical text of one file, or nullopt when it has errors (reported to `sink`).
+std::optional<std::string> formatFile(SourceManager& sources, FileId id, const fs::path& path, DiagnosticSink& sink) {
+  const std::string& text = sources.file(id).text();
+  if (path.extension() == ".sql") {
+    size_t before = sink.errorCount();
+    sql::parseScript(text, SourceMap(id, 0), sink);
+    if (sink.errorCount() > before) return std::nullopt;
+    return formatScript(text);
+  }
+  datafile::ParseOptions po;
+  po.name = datafile::stemFromPath(path.string());
+  size_t before = sink.errorCount();
+  auto doc = datafile::parseDatafile(sources, id, datafile::kindFromPath(path.string()), po, sink);
+  if (sink.errorCount() > before) return std::nullopt;
+  datafile::PrintHooks hooks;
+  hooks.format_sql = [](std::string_view sql, bool is_template) -> std::optional<std::string> {
+    if (is_template) return std::nullopt;
+    return formatSelect(sql);
+  };
+  hooks.format_type = [](std::string_view t) { return formatType(t); };
+  hooks.format_expr = [](std::string_view e) { return formatExpression(e); };
+  return datafile::printDatafile(doc, hooks);
+}
+
+}  // namespace
+
+int runFmt(const FmtOptions& opts) {
+  SourceManager sources;
+  DiagnosticSink sink;
+  auto files = collectFiles(opts.paths, sink);
+  nlohmann::json results = nlohmann::json::array();
+  size_t changed = 0, failed = 0;
+  for (const auto& path : files) {
+    auto text = readAll(path);
+    if (!text) {
+      sink.report(DiagId::IO_CANNOT_READ, Span{}, "cannot read " + path.string());
+      ++failed;
+      continue;
+    }
+    FileId id = sources.add(path.string(), *text);
+    auto formatted = formatFile(sources, id, path, sink);
+    if (!formatted) {
+      ++failed;
+      results.push_back({{"file", path.string()}, {"status", "error"}});
+      continue;
+    }
+    bool differs = *formatted != *text;
+    changed += differs;
+    results.push_back({{"file", path.string()}, {"status", differs ? (opts.check ? "would change" : "changed") : "unchanged"}});
+    if (differs && !opts.check) {
+      std::ofstream out(path, std::ios::binary | std::ios::trunc);
+      out << *formatted;
+      if (!out) {
+        sink.report(DiagId::IO_CANNOT_WRITE, Span{}, "cannot write " + path.string());
+        ++failed;
+      }
+    }
+    if (differs && opts.check && opts.format == OutputFormat::Text) std::cout << "would reformat " << path.string() << "\n";
+  }
+
+  sink.sort();
+  std::vector<ReportedDiagnostic> diags;
+  for (const auto& d : sink.all()) diags.push_back({&d, fs::path{}});
+  if (opts.format == OutputFormat::Json) {
+    auto doc = nlohmann::json::parse(formatDiagnostics(diags, sources, OutputFormat::Json, false));
+    doc["files"] = results;
+    std::cout << doc.dump(2) << "\n";
+  } else {
+    std::cout << formatDiagnostics(diags, sources, OutputFormat::Text, stdoutIsColorTerminal());
+    std::fprintf(stderr, "%zu file%s %s, %zu with errors, %zu unchanged\n", changed, changed == 1 ? "" : "s",
+                 opts.check ? "would change" : "reformatted", failed, files.size() - changed - failed);
+  }
+  if (failed || sink.hasErrors()) return 1;
+  return opts.check && changed ? 1 : 0;
+}
+
+}  // namespace ferry::driver

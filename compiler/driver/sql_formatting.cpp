@@ -1,0 +1,109 @@
+#include "compiler/driver/sql_formatting.h"
+
+#include "compiler/sql/ast.h"
+#include "compiler/sql/printer.h"
+#include "compiler/sqlparse/sql_parser.h"
+
+namespace ferry::driver {
+
+bool sqlHasComments(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\'' || c == '"' || c == '`') {
+      for (++i; i < s.size() && s[i] != c; ++i)
+        if (s[i] == '\\') ++i;
+    } else if (c == '#') {
+      return true;
+    } else if ((c == '-' || c == '/') && i + 1 < s.size() && s[i + 1] == (c == '-' ? '-' : '*')) {
+      return true;
+    } else if (c == '$') {
+      // Heredoc `$tag$ ... $tag$`: skip its body, which may hold anything.
+      size_t tag_end = s.find('$', i + 1);
+      if (tag_end == std::string_view::npos) continue;
+      std::string_view tag = s.substr(i, tag_end - i + 1);
+      bool is_tag = true;
+      for (char t : tag.substr(1, tag.size() - 2)) is_tag &= (std::isalnum(static_cast<unsigned char>(t)) || t == '_');
+      if (!is_tag) continue;
+      size_t close = s.find(tag, tag_end + 1);
+      if (close == std::string_view::npos) return false;
+      i = close + tag.size() - 1;
+    }
+  }
+  return false;
+}
+
+namespace {
+const SourceMap kNoMap(kNoFile, 0);
+sql::PrintOptions pretty() {
+  sql::PrintOptions o;
+  o.pretty = true;
+  return o;
+}
+}  // namespace
+
+std::optional<std::string> formatSelect(std::string_view text) {
+  if (sqlHasComments(text)) return std::nullopt;
+  DiagnosticSink sink;
+  auto stmt = sql::parseQuery(text, kNoMap, sink);
+  if (!stmt || sink.hasErrors()) return std::nullopt;
+  std::string printed = sql::printStatement(*stmt, pretty());
+  auto again = sql::parseQuery(printed, kNoMap, sink);
+  if (!again || !sql::equalIgnoringSpans(stmt.get(), again.get())) return std::nullopt;
+  return printed;
+}
+
+std::optional<std::string> formatType(std::string_view text) {
+  if (sqlHasComments(text)) return std::nullopt;
+  DiagnosticSink sink;
+  auto t = sql::parseType(text, kNoMap, sink);
+  if (!t || sink.hasErrors()) return std::nullopt;
+  std::string printed = sql::printType(*t);
+  auto again = sql::parseType(printed, kNoMap, sink);
+  if (!again || !sql::equalIgnoringSpans(t.get(), again.get())) return std::nullopt;
+  return printed;
+}
+
+std::optional<std::string> formatExpression(std::string_view text) {
+  if (sqlHasComments(text)) return std::nullopt;
+  DiagnosticSink sink;
+  auto e = sql::parseExpression(text, kNoMap, sink);
+  if (!e || sink.hasErrors()) return std::nullopt;
+  std::string printed = sql::printExpr(*e);
+  auto again = sql::parseExpression(printed, kNoMap, sink);
+  if (!again || !sql::equalIgnoringSpans(e.get(), again.get())) return std::nullopt;
+  return printed;
+}
+
+std::optional<std::string> formatScript(std::string_view script) {
+  std::string out;
+  /// Text between statements is kept when it holds more than `;` and white space (comments).
+  auto keepGap = [&](std::string_view gap) {
+    size_t b = gap.find_first_not_of(" \t\r\n;");
+    if (b == std::string_view::npos) return;
+    size_t e = gap.find_last_not_of(" \t\r\n;");
+    if (!out.empty()) out += "\n";
+    out += gap.substr(b, e - b + 1);
+    out += "\n";
+  };
+  uint32_t prev_end = 0;
+  for (auto [begin, end] : sql::splitStatements(script)) {
+    keepGap(script.substr(prev_end, begin - prev_end));
+    prev_end = end;
+    std::string_view stmt = script.substr(begin, end - begin);
+    while (!stmt.empty() && (stmt.back() == ';' || std::isspace(static_cast<unsigned char>(stmt.back()))))
+      stmt.remove_suffix(1);
+    if (!out.empty()) out += "\n";
+    if (auto printed = formatSelect(stmt)) {
+      out += *printed;
+    } else {
+      DiagnosticSink sink;
+      if (!sql::checkQuerySyntax(stmt, kNoMap, sink)) return std::nullopt;
+      out += stmt;  // kept as written: it holds comments
+    }
+    out += ";\n";
+  }
+  keepGap(script.substr(std::min<size_t>(prev_end, script.size())));
+  return out;
+}
+
+}  // namespace ferry::driver

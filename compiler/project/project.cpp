@@ -1,0 +1,116 @@
+#include "compiler/project/project.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "compiler/datafile/parse_datafile.h"
+#include "compiler/project/graph.h"
+#include "compiler/project/layout.h"
+#include "compiler/project/sql_blocks.h"
+
+namespace fs = std::filesystem;
+
+namespace ferry::project {
+
+std::string_view resourceKindName(ResourceKind k) {
+  switch (k) {
+    case ResourceKind::Datasource: return "datasource";
+    case ResourceKind::Pipe: return "pipe";
+    case ResourceKind::Connection: return "connection";
+  }
+  return "datasource";
+}
+
+const Resource* Project::find(std::string_view name) const {
+  auto i = indexOf(name);
+  return i ? resources[*i].get() : nullptr;
+}
+
+std::optional<size_t> Project::indexOf(std::string_view name) const {
+  auto it = by_name_.find(name);
+  if (it == by_name_.end()) return std::nullopt;
+  return it->second;
+}
+
+static std::optional<std::string> readFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return std::move(ss).str();
+}
+
+/// Parses the SQL pieces of one datafile into `r`.
+static void parseSql(const SourceManager& sources, Resource& r, DiagnosticSink& sink) {
+  if (auto* ds = r.datafile.datasource()) {
+    for (const auto& c : ds->columns) r.columns.push_back(parseColumn(sources, c, sink));
+    parseEngineExpressions(sources, ds->engine, r.engine_exprs, sink);
+    if (ds->forward_query) r.forward_query = parseSqlBlock(*ds->forward_query, sink);
+  } else if (auto* pipe = r.datafile.pipe()) {
+    for (const auto& node : pipe->nodes) {
+      NodeSyntax ns;
+      ns.node = &node;
+      if (node.sql) ns.sql = parseSqlBlock(*node.sql, sink);
+      r.nodes.push_back(std::move(ns));
+      // Classic pipes may declare their MV target's engine inline.
+      parseEngineExpressions(sources, node.engine, r.engine_exprs, sink);
+    }
+  }
+}
+
+std::unique_ptr<Project> loadProject(const fs::path& root, SourceManager& sources, DiagnosticSink& sink,
+                                     const LoadOptions& options) {
+  auto project = std::make_unique<Project>();
+  project->root = root;
+  std::error_code ec;
+  std::vector<fs::path> files;
+  if (fs::is_regular_file(root, ec)) {
+    project->root = root.parent_path();
+    files.push_back(root);
+  } else if (fs::is_directory(root, ec)) {
+    files = projectFiles(root, options.stop_at_nested_projects);
+  } else {
+    sink.report(DiagId::PRJ_NOT_FOUND, Span{}, "no such file or directory: " + root.string());
+    return project;
+  }
+
+  datafile::ParseOptions parse_options;
+  parse_options.environment = datafile::processEnvironment();
+  parse_options.read_file = datafile::diskReader();
+  for (const auto& path : files) {
+    auto text = readFile(path);
+    if (!text) {
+      sink.report(DiagId::IO_CANNOT_READ, Span{}, "cannot read " + path.string());
+      continue;
+    }
+    FileId id = sources.add(path.string(), std::move(*text));
+    auto kind = datafile::kindFromPath(path.string());
+    auto res = std::make_unique<Resource>();
+    parse_options.name = datafile::stemFromPath(path.string());
+    res->datafile = datafile::parseDatafile(sources, id, kind, parse_options, sink);
+    res->name = res->datafile.resourceName();
+    res->path = path;
+    res->kind = kind == datafile::DatafileKind::Datasource ? ResourceKind::Datasource
+                : kind == datafile::DatafileKind::Connection ? ResourceKind::Connection
+                                                              : ResourceKind::Pipe;
+    parseSql(sources, *res, sink);
+    project->resources.push_back(std::move(res));
+  }
+
+  for (size_t i = 0; i < project->resources.size(); ++i) {
+    const auto& r = *project->resources[i];
+    auto [it, inserted] = project->by_name_.emplace(r.name, i);
+    if (!inserted && !options.syntax_only) {
+      const auto& first = *project->resources[it->second];
+      auto& d = sink.report(DiagId::PRJ_DUPLICATE_NAME, Span{r.datafile.file, 0, 0},
+                            "resource name '" + r.name + "' is already used by " + first.path.filename().string(),
+                            "top level object names must be unique across datasources, pipes and connections");
+      d.notes.push_back(Diagnostic{DiagId::PRJ_DUPLICATE_NAME, Severity::Note, Span{first.datafile.file, 0, 0},
+                                   "first defined here", {}, {}});
+    }
+  }
+  if (!options.syntax_only) buildGraph(*project, sink);
+  return project;
+}
+
+}  // namespace ferry::project

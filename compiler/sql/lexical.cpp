@@ -1,0 +1,161 @@
+#include "compiler/sql/lexical.h"
+
+#include <algorithm>
+#include <iterator>
+#include <cctype>
+#include <string>
+
+namespace ferry::sql {
+
+namespace {
+
+void appendEscaped(std::string& out, std::string_view value, char quote) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (char c : value) {
+    auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      case '\0': out += "\\0"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c == quote) {
+          out += '\\';
+          out += c;
+        } else if (u < 0x20 || u == 0x7f) {
+          out += "\\x";
+          out += kHex[u >> 4];
+          out += kHex[u & 15];
+        } else {
+          out += c;
+        }
+    }
+  }
+}
+
+int hexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/// Shared decoder of quoted tokens: `token` starts and ends with `quote`.
+std::optional<std::string> unquote(std::string_view token, char quote) {
+  if (token.size() < 2 || token.front() != quote || token.back() != quote) return std::nullopt;
+  std::string_view body = token.substr(1, token.size() - 2);
+  std::string out;
+  out.reserve(body.size());
+  for (size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    if (c == quote) {
+      // Only a doubled delimiter may appear inside.
+      if (i + 1 < body.size() && body[i + 1] == quote) {
+        out += quote;
+        ++i;
+        continue;
+      }
+      return std::nullopt;
+    }
+    if (c != '\\') {
+      out += c;
+      continue;
+    }
+    if (i + 1 >= body.size()) return std::nullopt;
+    char e = body[++i];
+    switch (e) {
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      case '0': out += '\0'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'a': out += '\a'; break;
+      case 'v': out += '\v'; break;
+      case 'e': out += '\x1b'; break;
+      case 'x': {
+        int hi = i + 1 < body.size() ? hexValue(body[i + 1]) : -1;
+        int lo = i + 2 < body.size() ? hexValue(body[i + 2]) : -1;
+        if (hi < 0 || lo < 0) {
+          out += 'x';  // `\x` without two hex digits stands for itself
+        } else {
+          out += static_cast<char>(hi * 16 + lo);
+          i += 2;
+        }
+        break;
+      }
+      default: out += e;
+    }
+  }
+  return out;
+}
+
+/// Words that would be read as syntax where an identifier is printed (select list, aliases,
+/// FROM, clause expressions). Sorted, upper case.
+constexpr std::string_view kReserved[] = {
+    "ALL",       "AND",       "ANTI",     "ANY",       "APPLY",     "ARRAY",    "AS",
+    "ASC",       "ASCENDING", "ASOF",     "BETWEEN",   "BOTH",      "BY",       "CASE",
+    "CAST",      "COLLATE",   "COLUMNS",  "CROSS",     "CUBE",     "DESC",      "DESCENDING", "DISTINCT",
+    "DIV",       "ELSE",      "END",      "EXCEPT",    "EXISTS",    "EXTRACT",   "FALSE",    "FETCH",
+    "FILL",      "FILTER",    "FINAL",    "FOR",       "FORMAT",    "FROM",     "FULL",
+    "GLOBAL",    "GROUP",     "HAVING",   "ILIKE",     "IN",        "INF",      "INNER",
+    "INTERPOLATE", "INTERSECT", "INTERVAL", "INTO",   "IS",        "JOIN",     "LEADING",
+    "LEFT",      "LIKE",      "LIMIT",    "MOD",       "NAN",       "NOT",      "NULL",
+    "NULLS",     "OFFSET",    "ON",       "OR",        "ORDER",     "OUTER",    "OVER",
+    "PASTE",     "PREWHERE",  "QUALIFY",  "REGEXP",    "RIGHT",     "ROLLUP",    "SAMPLE",   "SELECT",
+    "SEMI",      "SETTINGS",  "STALENESS", "STEP",     "SUBSTRING",     "THEN",      "TO",       "TOP",
+    "TRAILING",  "TRIM",      "TRUE",      "UNION",    "USING",     "WHEN",      "WHERE",    "WINDOW",
+    "WITH",
+};
+
+}  // namespace
+
+std::string quoteString(std::string_view value) {
+  std::string out;
+  out.reserve(value.size() + 2);
+  out += '\'';
+  appendEscaped(out, value, '\'');
+  out += '\'';
+  return out;
+}
+
+std::optional<std::string> unquoteString(std::string_view token) { return unquote(token, '\''); }
+
+std::optional<std::string> unquoteIdentifier(std::string_view token) {
+  if (!token.empty() && (token.front() == '`' || token.front() == '"'))
+    return unquote(token, token.front());
+  return std::string(token);
+}
+
+bool isReservedKeyword(std::string_view word) {
+  if (word.size() > 12) return false;
+  std::string upper;
+  for (char c : word) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return std::find(std::begin(kReserved), std::end(kReserved), upper) != std::end(kReserved);
+}
+
+bool identifierNeedsQuotes(std::string_view name) {
+  if (name.empty()) return true;
+  auto head = static_cast<unsigned char>(name[0]);
+  if (!(std::isalpha(head) || head == '_')) return true;
+  for (char c : name) {
+    auto u = static_cast<unsigned char>(c);
+    if (!(std::isalnum(u) || u == '_')) return true;
+  }
+  return isReservedKeyword(name);
+}
+
+std::string formatIdentifier(std::string_view name) {
+  if (!identifierNeedsQuotes(name)) return std::string(name);
+  std::string out;
+  out.reserve(name.size() + 2);
+  out += '`';
+  appendEscaped(out, name, '`');
+  out += '`';
+  return out;
+}
+
+}  // namespace ferry::sql
