@@ -1,5 +1,6 @@
 // ClickHouse SELECT dialect for Ferry, written from scratch as explicit precedence levels so that
-// SLL prediction never needs full context (see grammar/README.md and toolchain.md §2):
+// SLL prediction never needs full context (reference/toolchain.md §2; the corpus ctest asserts
+// zero LL fallbacks):
 //   lambda < ternary < OR < AND < NOT < comparison (=, IS [NOT] NULL, BETWEEN, LIKE, IN)
 //   < || < + - < * / % < unary minus < postfix ([ ], .1, .name, ::T) < primary.
 // The comparison level is one left-associative loop: ClickHouse ranks IS NULL and BETWEEN a
@@ -194,10 +195,10 @@ primary
   | queryParameter                                                   # parameterPrimary
   | LBRACE (mapEntry (COMMA mapEntry)*)? RBRACE                      # mapPrimary
   | CASE (caseOperand = expr)? (WHEN expr THEN expr)+ (ELSE expr)? END   # casePrimary
-  | CAST LPAREN expr (AS typeExpr | COMMA expr) RPAREN               # castPrimary
-  | EXTRACT LPAREN (identifier FROM expr | functionArgs) RPAREN      # extractPrimary
-  | SUBSTRING LPAREN expr (FROM expr (FOR expr)? | (COMMA expr)*) RPAREN   # substringPrimary
-  | TRIM LPAREN (trimSide FROM expr | trimSide? expr (FROM expr | (COMMA expr)*)) RPAREN  # trimPrimary
+  | CAST LPAREN expr alias? (AS typeExpr | COMMA expr alias?) RPAREN   # castPrimary
+  | EXTRACT LPAREN (identifier FROM expr alias? | functionArgs) RPAREN   # extractPrimary
+  | SUBSTRING LPAREN expr alias? (FROM expr alias? (FOR expr alias?)? | (COMMA expr alias?)*) RPAREN   # substringPrimary
+  | TRIM LPAREN (trimSide FROM expr alias? | trimSide? expr alias? (FROM expr alias? | (COMMA expr alias?)*)) RPAREN   # trimPrimary
   | STAR                                                             # starPrimary
   | functionCall                                                     # functionPrimary
   | identifier                                                       # identifierPrimary
@@ -214,10 +215,11 @@ functionCall
   ;
 functionName: identifier | AND | OR | LIKE | ILIKE | IN | ALL;
 functionArgs
-  : (DISTINCT | ALL) (functionArg (COMMA functionArg)*)?
-  | functionArg (COMMA functionArg)*
+  : (DISTINCT | ALL) (functionArg (COMMA functionArg)* COMMA?)?
+  | functionArg (COMMA functionArg)* COMMA?
   ;
-functionArg: query | aliasedExpr;
+/// Arguments may carry aliases, with or without AS (`f(x AS a)`, `f(x a)`).
+functionArg: query | expr alias?;
 nullsModifier: (RESPECT | IGNORE) NULLS;
 filterClause: FILTER LPAREN WHERE expr RPAREN;
 overClause: OVER (identifier | LPAREN windowSpec RPAREN);

@@ -209,7 +209,7 @@ bool SchemaScanner::parseName() {
     if (!isNameChar(c)) {
       std::string shown = c == '\'' ? "\"'\"" : "'" + std::string(1, c) + "'";
       fail(DiagId::DF_SCHEMA_NAME_CHARACTER, static_cast<uint32_t>(i_), "Column name contains invalid character " + shown,
-           "Hint: use backticks");
+           "use backticks");
       return false;
     }
     ++i_;
@@ -351,27 +351,27 @@ std::vector<Column> SchemaScanner::run() {
           sink_.report(id, span(range->first, range->second), std::move(message), std::move(hint));
         };
         if (lower.find("boolean") != std::string::npos) {
-          flag(DiagId::DF_SCHEMA_BOOLEAN, "Boolean type is not supported", "Hint: use Bool or UInt8 instead");
+          flag(DiagId::DF_SCHEMA_BOOLEAN, "Boolean type is not supported", "use Bool or UInt8 instead");
         } else if (lower.find("datetime64") != std::string::npos && lower.find("datetime64(") == std::string::npos) {
           flag(DiagId::DF_SCHEMA_DATETIME64_PRECISION, "DateTime64 type without precision is not supported",
-               "Hint: use DateTime64(3) instead");
+               "use DateTime64(3) instead");
         } else if (col_.type.text == "Int" || col_.type.text == "UInt") {
           const auto& t = col_.type.text;
           flag(DiagId::DF_SCHEMA_INT_PRECISION, "Precision is mandatory for " + t + " types",
-               "Hint: use one of " + t + "8, " + t + "16, " + t + "32, " + t + "64, " + t + "128, " + t + "256");
+               "use one of " + t + "8, " + t + "16, " + t + "32, " + t + "64, " + t + "128, " + t + "256");
         }
         break;
       }
       case A::Null:
         skipWs();
         fail(DiagId::DF_SCHEMA_NULL, static_cast<uint32_t>(i_), static_cast<uint32_t>(i_ + 4), "NULL column syntax not supported",
-             "Hint: use Nullable(...)");
+             "use Nullable(...)");
         break;
       case A::NotNull: {
         skipWs();
         uint32_t b = static_cast<uint32_t>(i_);
         fail(DiagId::DF_SCHEMA_NOT_NULL, b, b + 3, "NOT NULL column syntax not supported",
-             "Hint: Columns are not nullable by default");
+             "Columns are not nullable by default");
         break;
       }
       case A::Default:

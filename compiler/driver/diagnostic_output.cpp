@@ -48,7 +48,11 @@ std::string formatDiagnostics(const std::vector<ReportedDiagnostic>& diags, cons
                               OutputFormat format, bool color) {
   if (format == OutputFormat::Json) {
     auto arr = nlohmann::json::array();
-    for (const auto& rd : diags) arr.push_back(toJson(*rd.diag, sm, rd.relative_to));
+    for (const auto& rd : diags) {
+      auto j = toJson(*rd.diag, sm, rd.relative_to);
+      if (!rd.relative_to.empty()) j["project"] = rd.relative_to.generic_string();
+      arr.push_back(std::move(j));
+    }
     nlohmann::json doc;
     doc["diagnostics"] = arr;
     return doc.dump(2) + "\n";

@@ -5,11 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compiler/datafile/datafile_printer.h"
-#include "compiler/datafile/parse_datafile.h"
 #include "compiler/driver/commands.h"
-#include "compiler/driver/sql_formatting.h"
-#include "compiler/sqlparse/sql_parser.h"
+#include "compiler/driver/source_formatting.h"
 
 namespace fs = std::filesystem;
 
@@ -57,30 +54,6 @@ std::optional<std::string> readAll(const fs::path& p) {
   return std::move(ss).str();
 }
 
-/// The canonical text of one file, or nullopt when it has errors (reported to `sink`).
-std::optional<std::string> formatFile(SourceManager& sources, FileId id, const fs::path& path, DiagnosticSink& sink) {
-  const std::string& text = sources.file(id).text();
-  if (path.extension() == ".sql") {
-    size_t before = sink.errorCount();
-    sql::parseScript(text, SourceMap(id, 0), sink);
-    if (sink.errorCount() > before) return std::nullopt;
-    return formatScript(text);
-  }
-  datafile::ParseOptions po;
-  po.name = datafile::stemFromPath(path.string());
-  size_t before = sink.errorCount();
-  auto doc = datafile::parseDatafile(sources, id, datafile::kindFromPath(path.string()), po, sink);
-  if (sink.errorCount() > before) return std::nullopt;
-  datafile::PrintHooks hooks;
-  hooks.format_sql = [](std::string_view sql, bool is_template) -> std::optional<std::string> {
-    if (is_template) return std::nullopt;
-    return formatSelect(sql);
-  };
-  hooks.format_type = [](std::string_view t) { return formatType(t); };
-  hooks.format_expr = [](std::string_view e) { return formatExpression(e); };
-  return datafile::printDatafile(doc, hooks);
-}
-
 }  // namespace
 
 int runFmt(const FmtOptions& opts) {
@@ -97,7 +70,7 @@ int runFmt(const FmtOptions& opts) {
       continue;
     }
     FileId id = sources.add(path.string(), *text);
-    auto formatted = formatFile(sources, id, path, sink);
+    auto formatted = formatSource(sources, id, path, sink);
     if (!formatted) {
       ++failed;
       results.push_back({{"file", path.string()}, {"status", "error"}});

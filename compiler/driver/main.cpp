@@ -3,7 +3,6 @@
 
 #include <cstdio>
 #include <iostream>
-#include <map>
 
 #include "compiler/driver/commands.h"
 
@@ -14,12 +13,13 @@
 using namespace ferry::driver;
 
 namespace {
-const std::map<std::string, OutputFormat> kFormats = {{"text", OutputFormat::Text}, {"json", OutputFormat::Json}};
-
+/// `--format text|json` on every command that prints results.
 void addFormatOption(CLI::App* cmd, OutputFormat& target) {
-  cmd->add_option("--format", target, "Output format: text or json")
-      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case))
-      ->default_str("text");
+  cmd->add_option_function<std::string>(
+         "--format", [&target](const std::string& v) { target = v == "json" ? OutputFormat::Json : OutputFormat::Text; },
+         "Output format: text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->type_name("text|json");
 }
 }  // namespace
 

@@ -78,11 +78,25 @@ std::optional<std::string> formatScript(std::string_view script) {
   std::string out;
   /// Text between statements is kept when it holds more than `;` and white space (comments).
   auto keepGap = [&](std::string_view gap) {
-    size_t b = gap.find_first_not_of(" \t\r\n;");
-    if (b == std::string_view::npos) return;
-    size_t e = gap.find_last_not_of(" \t\r\n;");
+    // A gap holds only white space, comments and the `;` that ended the statement before it:
+    // keep the comments, drop the `;`s outside them (the statements get their own).
+    std::string kept;
+    for (size_t i = 0; i < gap.size(); ++i) {
+      size_t end = i;
+      if (gap.compare(i, 2, "--") == 0 || gap[i] == '#') end = std::min(gap.find('\n', i), gap.size());
+      else if (gap.compare(i, 2, "/*") == 0) end = std::min(gap.find("*/", i + 2) + 2, gap.size());
+      if (end > i) {
+        kept.append(gap.substr(i, end - i));
+        i = end - 1;
+      } else if (gap[i] != ';') {
+        kept += gap[i];
+      }
+    }
+    size_t b = kept.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return;
+    size_t e = kept.find_last_not_of(" \t\r\n");
     if (!out.empty()) out += "\n";
-    out += gap.substr(b, e - b + 1);
+    out += kept.substr(b, e - b + 1);
     out += "\n";
   };
   uint32_t prev_end = 0;

@@ -44,7 +44,7 @@ static std::optional<std::string> readFile(const fs::path& p) {
 static void parseSql(const SourceManager& sources, Resource& r, DiagnosticSink& sink) {
   if (auto* ds = r.datafile.datasource()) {
     for (const auto& c : ds->columns) r.columns.push_back(parseColumn(sources, c, sink));
-    parseEngineExpressions(sources, ds->engine, r.engine_exprs, sink);
+    parseEngineExpressions(sources, ds->engine, r.engine_exprs, r.ttl, sink);
     if (ds->forward_query) r.forward_query = parseSqlBlock(*ds->forward_query, sink);
   } else if (auto* pipe = r.datafile.pipe()) {
     for (const auto& node : pipe->nodes) {
@@ -53,7 +53,7 @@ static void parseSql(const SourceManager& sources, Resource& r, DiagnosticSink& 
       if (node.sql) ns.sql = parseSqlBlock(*node.sql, sink);
       r.nodes.push_back(std::move(ns));
       // Classic pipes may declare their MV target's engine inline.
-      parseEngineExpressions(sources, node.engine, r.engine_exprs, sink);
+      parseEngineExpressions(sources, node.engine, r.engine_exprs, r.ttl, sink);
     }
   }
 }

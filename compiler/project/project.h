@@ -57,6 +57,7 @@ struct Resource {
   // Datasources.
   std::vector<ColumnSyntax> columns;
   std::map<std::string, sql::ExprList> engine_exprs;  ///< ENGINE_SORTING_KEY ... as expression lists
+  std::vector<std::unique_ptr<sql::TtlElement>> ttl;  ///< ENGINE_TTL
   std::optional<SqlSource> forward_query;
   // Pipes.
   std::vector<NodeSyntax> nodes;

@@ -66,12 +66,17 @@ bool isExpressionSetting(std::string_view name) {
 }
 
 void parseEngineExpressions(const SourceManager& sources, const std::vector<datafile::Setting>& engine,
-                            std::map<std::string, sql::ExprList>& out, DiagnosticSink& sink) {
+                            std::map<std::string, sql::ExprList>& out,
+                            std::vector<std::unique_ptr<sql::TtlElement>>& ttl, DiagnosticSink& sink) {
   for (const auto& s : engine) {
     if (!isExpressionSetting(s.name)) continue;
     // An empty value means "no key" (`ENGINE_SORTING_KEY ""` is tuple(); an empty TTL is ignored).
     if (s.value.find_first_not_of(" \t\r\n") == std::string::npos) {
       out[s.name];
+      continue;
+    }
+    if (s.name == "ENGINE_TTL") {
+      ttl = sql::parseTtl(s.value, mapOfValue(sources, s.value, s.value_span), sink);
       continue;
     }
     out[s.name] = sql::parseExpressionList(s.value, mapOfValue(sources, s.value, s.value_span), sink);

@@ -15,7 +15,9 @@ ColumnSyntax parseColumn(const SourceManager& sources, const datafile::Column& c
 bool isExpressionSetting(std::string_view name);
 
 /// Parses the expression-valued ENGINE_* settings into `out`, keyed by setting name.
+/// ENGINE_TTL goes to `ttl` (TTL elements carry actions, WHERE and GROUP BY beyond expressions).
 void parseEngineExpressions(const SourceManager& sources, const std::vector<datafile::Setting>& engine,
-                            std::map<std::string, sql::ExprList>& out, DiagnosticSink& sink);
+                            std::map<std::string, sql::ExprList>& out,
+                            std::vector<std::unique_ptr<sql::TtlElement>>& ttl, DiagnosticSink& sink);
 
 }  // namespace ferry::project

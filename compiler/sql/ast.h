@@ -126,17 +126,24 @@ std::unique_ptr<T> clone(const T& n) {
   return std::unique_ptr<T>(static_cast<T*>(cloneNode(n).release()));
 }
 
+struct EqualOptions {
+  /// Also ignore Expr::parenthesized: for trees the compiler built itself, which the printer
+  /// gives the parentheses precedence needs and a reparse then marks as written.
+  bool ignore_parentheses = false;
+};
+
 /// Same kinds and same fields all the way down; spans (and Literal::spelling) are ignored.
-bool equalIgnoringSpans(const Node& a, const Node& b);
+bool equalIgnoringSpans(const Node& a, const Node& b, const EqualOptions& options = {});
 /// Null-safe: two nulls are equal, a null and a node are not.
-bool equalIgnoringSpans(const Node* a, const Node* b);
+bool equalIgnoringSpans(const Node* a, const Node* b, const EqualOptions& options = {});
 
 /// Indented S-expression text, one node per line:
 ///   (BinaryExpr op=Plus
 ///     lhs: (Identifier parts=[a])
 ///     rhs: (Literal literal_kind=Integer value="1"))
 /// Fields at their default (false, empty string or list, null, an enum's `None`) are left
-/// out; strings are single-quoted. With
+/// out; strings are single-quoted; a parenthesized expression shows `parenthesized` after its
+/// kind. With
 /// `with_spans`, each node line ends with its byte range `@begin..end`.
 std::string dump(const Node& n, bool with_spans = false);
 

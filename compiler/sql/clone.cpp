@@ -49,6 +49,7 @@ NodePtr cloneNode(const Node& n) {
     using T = std::decay_t<decltype(src)>;
     auto out = std::make_unique<T>();
     out->span = src.span;
+    if constexpr (std::is_base_of_v<Expr, T>) out->parenthesized = src.parenthesized;
     copyFields(*out, src);
     if constexpr (std::is_same_v<T, Literal>) out->spelling = src.spelling;
     return out;

@@ -30,6 +30,7 @@ class Dumper {
     out_ += n.kindName();
     if (with_spans_ && n.span.valid())
       out_ += " @" + std::to_string(n.span.begin) + ".." + std::to_string(n.span.end);
+    if (n.is<Expr>() && n.as<Expr>().parenthesized) out_ += " parenthesized";
     dispatch(n, [&](const auto& concrete) { members(concrete, indent); });
     out_ += ')';
   }

@@ -299,6 +299,21 @@ class TupleElementExpr final : public Expr {
   FERRY_SQL_FIELDS(base, element, by_index)
 };
 
+FERRY_SQL_ENUM(JsonPathKind, Typed, Prefix, ArrayElements)
+
+/// JSON subcolumn paths: Typed `json.a.:Int64` / ``json.a.:`Array(Nullable(Int64))` `` (type),
+/// Prefix `json.^a` (name, may be dotted), ArrayElements `json.arr[]` (a path continuing after
+/// `[]` is a TupleElementExpr on this node). `base` is what precedes, usually an Identifier.
+class JsonPathExpr final : public Expr {
+ public:
+  FERRY_SQL_NODE_CLASS(JsonPathExpr)
+  ExprPtr base;
+  JsonPathKind path_kind = JsonPathKind::Typed;
+  std::string name;                ///< Prefix
+  std::unique_ptr<TypeExpr> type;  ///< Typed
+  FERRY_SQL_FIELDS(base, path_kind, name, type)
+};
+
 /// `*`, `t.*`, `db.t.*`, followed by EXCEPT / REPLACE / APPLY transformers.
 class Asterisk final : public Expr {
  public:

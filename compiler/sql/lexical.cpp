@@ -9,10 +9,41 @@ namespace ferry::sql {
 
 namespace {
 
+/// Length of the well-formed UTF-8 sequence starting at value[i], or 0 when the bytes there
+/// are not one (a stray continuation byte, a truncated or overlong sequence).
+size_t utf8SequenceLength(std::string_view value, size_t i) {
+  auto at = [&](size_t k) { return static_cast<unsigned char>(value[k]); };
+  unsigned char lead = at(i);
+  size_t n = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+  if (n == 0 || i + n > value.size()) return 0;
+  for (size_t k = 1; k < n; ++k)
+    if ((at(i + k) & 0xC0) != 0x80) return 0;
+  if (lead == 0xE0 && at(i + 1) < 0xA0) return 0;   // overlong
+  if (lead == 0xED && at(i + 1) > 0x9F) return 0;   // surrogates
+  if (lead == 0xF0 && at(i + 1) < 0x90) return 0;   // overlong
+  if (lead == 0xF4 && at(i + 1) > 0x8F) return 0;   // above U+10FFFF
+  return n;
+}
+
 void appendEscaped(std::string& out, std::string_view value, char quote) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  for (char c : value) {
+  for (size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
     auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80) {
+      // Valid UTF-8 passes through; any other byte is written as \xHH so that printed SQL is
+      // always valid UTF-8 text.
+      size_t n = utf8SequenceLength(value, i);
+      if (n == 0) {
+        out += "\\x";
+        out += kHex[u >> 4];
+        out += kHex[u & 15];
+      } else {
+        out.append(value.substr(i, n));
+        i += n - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;

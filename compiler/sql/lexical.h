@@ -10,7 +10,8 @@
 namespace ferry::sql {
 
 /// `'...'` with `\\`, `\'`, `\n`, `\t`, `\r`, `\0`, `\b`, `\f` and `\xHH` for other control
-/// bytes; bytes >= 0x80 are kept as they are (UTF-8 passes through).
+/// bytes and for bytes that are not part of well-formed UTF-8 (valid UTF-8 passes through), so
+/// the output is always valid UTF-8 whatever the value holds.
 std::string quoteString(std::string_view value);
 
 /// Decodes a string literal token (`'...'`): backslash escapes (`\n \t \r \0 \b \f \a \v \e

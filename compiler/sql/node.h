@@ -109,6 +109,10 @@ class Node {
 
 class Expr : public Node {
   FERRY_SQL_ABSTRACT_CLASS(Expr, Literal, AliasExpr)
+  /// Written inside its own parentheses: `(a = b)`, `f((x))`, `(1) AS a`. ClickHouse's
+  /// formatter keeps such parentheses, so the tree does too and the printer writes them back
+  /// (once, however many were written). Compared by equalIgnoringSpans unless told otherwise.
+  bool parenthesized = false;
 };
 class TableExpr : public Node {
   FERRY_SQL_ABSTRACT_CLASS(TableExpr, TableRef, ArrayJoinExpr)

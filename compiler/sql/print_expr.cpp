@@ -115,20 +115,24 @@ int precedence(const Expr& e) {
     case NodeKind::TernaryExpr: return kTernary;
     case NodeKind::BinaryExpr: return binaryPrecedence(e.as<BinaryExpr>().op);
     case NodeKind::UnaryExpr: return e.as<UnaryExpr>().op == UnaryOp::Not ? kNot : kUnary;
-    case NodeKind::BetweenExpr: return kBetween;
-    case NodeKind::IsNullExpr: return kIsNull;
-    case NodeKind::IntervalExpr: return kUnary;
+    case NodeKind::BetweenExpr:
+    case NodeKind::IsNullExpr: return kCompare;
     case NodeKind::CastExpr: return e.as<CastExpr>().style == CastStyle::DoubleColon ? kPostfix : kPrimary;
     case NodeKind::SubscriptExpr:
-    case NodeKind::TupleElementExpr: return kPostfix;
+    case NodeKind::TupleElementExpr:
+    case NodeKind::JsonPathExpr: return kPostfix;
     case NodeKind::Literal: return isNegativeNumber(e) ? kUnary : kPrimary;
     default: return kPrimary;
   }
 }
 
 std::string Printer::expr(const Expr& e, int min_prec) {
+  return wrapped(e, precedence(e) < min_prec);
+}
+
+std::string Printer::wrapped(const Expr& e, bool force) {
   std::string text = exprRaw(e);
-  if (precedence(e) < min_prec) return "(" + text + ")";
+  if (e.parenthesized || force) return "(" + text + ")";
   return text;
 }
 
@@ -152,6 +156,8 @@ std::string Printer::transformers(const std::vector<std::unique_ptr<ColumnTransf
     if (t->strict) out += " STRICT";
     if (t->transformer == TransformerKind::Apply)
       out += "(" + exprList(t->items, kLambda) + ")";
+    else if (t->transformer == TransformerKind::Replace)
+      out += " (" + exprList(t->items, kAlias) + ")";
     else
       out += " (" + exprList(t->items, kAlias) + ")";
   }
@@ -168,7 +174,7 @@ std::string Printer::functionCall(const FunctionCall& f) {
   int arg_prec = equalsIgnoreCase(f.name, "position") ? kConcat : kAlias;
   out += exprList(f.args, arg_prec);
   out += ")";
-  if (f.filter) out += " FILTER (WHERE " + expr(*f.filter, kTernary) + ")";
+  if (f.filter) out += " FILTER (WHERE " + expr(*f.filter, kLambda) + ")";
   if (f.nulls == NullsMode::Respect) out += " RESPECT NULLS";
   if (f.nulls == NullsMode::Ignore) out += " IGNORE NULLS";
   if (!f.over_name.empty()) out += " OVER " + formatIdentifier(f.over_name);
@@ -183,13 +189,13 @@ std::string Printer::windowSpec(const WindowSpec& spec) {
     out += part;
   };
   if (!spec.base.empty()) add(formatIdentifier(spec.base));
-  if (!spec.partition_by.empty()) add("PARTITION BY " + exprList(spec.partition_by, kTernary));
+  if (!spec.partition_by.empty()) add("PARTITION BY " + exprList(spec.partition_by, kAlias));
   if (!spec.order_by.empty()) add("ORDER BY " + orderList(spec.order_by));
   if (spec.frame) {
     const WindowFrame& frame = *spec.frame;
     auto bound = [&](const FrameBound& b) {
       std::string text;
-      if (b.offset) text = expr(*b.offset, kConcat) + " ";
+      if (b.offset) text = expr(*b.offset, kAdditive) + " ";
       return text + std::string(frameBound(b.bound));
     };
     std::string text(upperName(frame.units));
@@ -203,7 +209,7 @@ std::string Printer::windowSpec(const WindowSpec& spec) {
 }
 
 std::string Printer::orderItem(const OrderItem& item) {
-  std::string out = item.expr ? expr(*item.expr, kTernary) : "ALL";
+  std::string out = item.expr ? expr(*item.expr, kAlias) : "ALL";
   if (item.direction == SortDirection::Asc) out += " ASC";
   if (item.direction == SortDirection::Desc) out += " DESC";
   if (item.nulls == NullsOrder::First) out += " NULLS FIRST";
@@ -211,10 +217,10 @@ std::string Printer::orderItem(const OrderItem& item) {
   if (item.collate) out += " COLLATE " + expr(*item.collate, kPrimary);
   if (item.with_fill) {
     out += " WITH FILL";
-    if (item.fill_from) out += " FROM " + expr(*item.fill_from, kConcat);
-    if (item.fill_to) out += " TO " + expr(*item.fill_to, kConcat);
-    if (item.fill_step) out += " STEP " + expr(*item.fill_step, kConcat);
-    if (item.fill_staleness) out += " STALENESS " + expr(*item.fill_staleness, kConcat);
+    if (item.fill_from) out += " FROM " + expr(*item.fill_from, kLambda);
+    if (item.fill_to) out += " TO " + expr(*item.fill_to, kLambda);
+    if (item.fill_step) out += " STEP " + expr(*item.fill_step, kLambda);
+    if (item.fill_staleness) out += " STALENESS " + expr(*item.fill_staleness, kLambda);
   }
   return out;
 }
@@ -257,78 +263,78 @@ std::string Printer::exprRaw(const Expr& e) {
       std::string params;
       for (size_t i = 0; i < l.params.size(); ++i) params += (i ? ", " : "") + formatIdentifier(l.params[i]);
       if (l.params.size() != 1) params = "(" + params + ")";
-      return params + " -> " + expr(*l.body, kTernary);
+      return params + " -> " + expr(*l.body, kLambda);
     }
     case NodeKind::UnaryExpr: {
       const auto& u = e.as<UnaryExpr>();
-      if (u.op == UnaryOp::Not) return "NOT " + expr(*u.operand, kConcat);
-      // Never `--x` (a comment) and never `-1` for negate(1) (that is the literal -1).
-      bool force_parens = isNumber(*u.operand) ||
-                          (u.operand->is<UnaryExpr>() && u.operand->as<UnaryExpr>().op == UnaryOp::Negate);
-      std::string operand = exprRaw(*u.operand);
-      if (force_parens || precedence(*u.operand) < kPostfix) operand = "(" + operand + ")";
-      return "-" + operand;
+      if (u.op == UnaryOp::Not) return "NOT " + expr(*u.operand, kNot);
+      // `-1` would read back as the literal -1, not negate(1).
+      bool force = precedence(*u.operand) < kUnary || (isNumber(*u.operand) && !isNegativeNumber(*u.operand));
+      std::string operand = wrapped(*u.operand, force);
+      // `--x` would start a comment.
+      return (operand[0] == '-' ? "- " : "-") + operand;
     }
     case NodeKind::BinaryExpr: {
       const auto& b = e.as<BinaryExpr>();
       int p = binaryPrecedence(b.op);
-      // Comparisons are not chained without parentheses; the others are left-associative.
-      int left_min = p == kCompare ? kConcat : p;
-      return expr(*b.lhs, left_min) + " " + std::string(comparisonLevelSpelling(b.op)) + " " +
+      // Left-associative chains. ClickHouse reads `a IS NULL = b` and `a BETWEEN x AND y = b`
+      // as `(a = b) IS NULL` and so on, so those left operands keep parentheses.
+      bool force_left = precedence(*b.lhs) < p ||
+                        (p == kCompare && (b.lhs->is<IsNullExpr>() || b.lhs->is<BetweenExpr>()));
+      return wrapped(*b.lhs, force_left) + " " + std::string(comparisonLevelSpelling(b.op)) + " " +
              expr(*b.rhs, p + 1);
     }
     case NodeKind::BetweenExpr: {
       const auto& b = e.as<BetweenExpr>();
-      return expr(*b.expr, kConcat) + (b.negated ? " NOT BETWEEN " : " BETWEEN ") +
+      bool force = precedence(*b.expr) < kCompare || b.expr->is<IsNullExpr>() || b.expr->is<BetweenExpr>();
+      return wrapped(*b.expr, force) + (b.negated ? " NOT BETWEEN " : " BETWEEN ") +
              expr(*b.low, kConcat) + " AND " + expr(*b.high, kConcat);
     }
     case NodeKind::IsNullExpr: {
       const auto& n = e.as<IsNullExpr>();
-      return expr(*n.expr, kConcat) + (n.negated ? " IS NOT NULL" : " IS NULL");
+      return expr(*n.expr, kCompare) + (n.negated ? " IS NOT NULL" : " IS NULL");
     }
     case NodeKind::TernaryExpr: {
       const auto& t = e.as<TernaryExpr>();
-      return expr(*t.cond, kOr) + " ? " + expr(*t.then_expr, kOr) + " : " + expr(*t.else_expr, kOr);
+      return expr(*t.cond, kOr) + " ? " + expr(*t.then_expr, kTernary) + " : " + expr(*t.else_expr, kTernary);
     }
     case NodeKind::CaseExpr: {
       const auto& c = e.as<CaseExpr>();
       std::string out = "CASE";
-      if (c.operand) out += " " + expr(*c.operand, kTernary);
+      if (c.operand) out += " " + expr(*c.operand, kLambda);
       for (const CaseBranch& br : c.branches)
-        out += " WHEN " + expr(*br.when, kTernary) + " THEN " + expr(*br.then, kTernary);
-      if (c.else_expr) out += " ELSE " + expr(*c.else_expr, kTernary);
+        out += " WHEN " + expr(*br.when, kLambda) + " THEN " + expr(*br.then, kLambda);
+      if (c.else_expr) out += " ELSE " + expr(*c.else_expr, kLambda);
       return out + " END";
     }
     case NodeKind::CastExpr: {
       const auto& c = e.as<CastExpr>();
       switch (c.style) {
         case CastStyle::As:
-          return "CAST(" + expr(*c.expr, kTernary) + " AS " + (c.type ? type(*c.type) : "") + ")";
+          return "CAST(" + expr(*c.expr, kAlias) + " AS " + (c.type ? type(*c.type) : "") + ")";
         case CastStyle::Comma:
-          return "CAST(" + expr(*c.expr, kTernary) + ", " +
-                 (c.type_arg ? expr(*c.type_arg, kTernary) : "") + ")";
+          return "CAST(" + expr(*c.expr, kAlias) + ", " +
+                 (c.type_arg ? expr(*c.type_arg, kAlias) : "") + ")";
         case CastStyle::DoubleColon: {
-          std::string base = exprRaw(*c.expr);
-          if (precedence(*c.expr) < kPostfix) base = "(" + base + ")";
-          return base + "::" + (c.type ? type(*c.type) : "");
+          return wrapped(*c.expr, precedence(*c.expr) < kPostfix) + "::" + (c.type ? type(*c.type) : "");
         }
       }
       return "";
     }
     case NodeKind::IntervalExpr: {
       const auto& i = e.as<IntervalExpr>();
-      std::string out = "INTERVAL " + expr(*i.value, kPostfix);
+      std::string out = "INTERVAL " + expr(*i.value, kAdditive);
       if (i.unit) out += " " + std::string(spelling(*i.unit));
       return out;
     }
     case NodeKind::ExtractExpr: {
       const auto& x = e.as<ExtractExpr>();
-      return "EXTRACT(" + std::string(spelling(x.unit)) + " FROM " + expr(*x.expr, kTernary) + ")";
+      return "EXTRACT(" + std::string(spelling(x.unit)) + " FROM " + expr(*x.expr, kAlias) + ")";
     }
     case NodeKind::SubstringExpr: {
       const auto& s = e.as<SubstringExpr>();
-      std::string out = "SUBSTRING(" + expr(*s.expr, kTernary) + " FROM " + expr(*s.from, kTernary);
-      if (s.length) out += " FOR " + expr(*s.length, kTernary);
+      std::string out = "SUBSTRING(" + expr(*s.expr, kAlias) + " FROM " + expr(*s.from, kAlias);
+      if (s.length) out += " FOR " + expr(*s.length, kAlias);
       return out + ")";
     }
     case NodeKind::TrimExpr: {
@@ -337,12 +343,12 @@ std::string Printer::exprRaw(const Expr& e) {
       if (t.side == TrimSide::Both) out += "BOTH ";
       if (t.side == TrimSide::Leading) out += "LEADING ";
       if (t.side == TrimSide::Trailing) out += "TRAILING ";
-      if (t.chars) out += expr(*t.chars, kTernary) + " ";
-      return out + "FROM " + expr(*t.expr, kTernary) + ")";
+      if (t.chars) out += expr(*t.chars, kAlias) + " ";
+      return out + "FROM " + expr(*t.expr, kAlias) + ")";
     }
     case NodeKind::PositionExpr: {
       const auto& p = e.as<PositionExpr>();
-      return "POSITION(" + expr(*p.needle, kConcat) + " IN " + expr(*p.haystack, kTernary) + ")";
+      return "POSITION(" + expr(*p.needle, kConcat) + " IN " + expr(*p.haystack, kConcat) + ")";
     }
     case NodeKind::ArrayExpr: return "[" + exprList(e.as<ArrayExpr>().elements) + "]";
     case NodeKind::TupleExpr: {
@@ -355,24 +361,34 @@ std::string Printer::exprRaw(const Expr& e) {
       const auto& m = e.as<MapExpr>();
       for (size_t i = 0; i < m.entries.size(); ++i) {
         if (i) out += ", ";
-        out += expr(*m.entries[i].key, kTernary) + ": " + expr(*m.entries[i].value, kTernary);
+        out += expr(*m.entries[i].key, kLambda) + ": " + expr(*m.entries[i].value, kLambda);
       }
       return out + "}";
     }
     case NodeKind::SubscriptExpr: {
       const auto& s = e.as<SubscriptExpr>();
-      std::string base = exprRaw(*s.base);
-      if (precedence(*s.base) < kPostfix) base = "(" + base + ")";
-      return base + "[" + expr(*s.index, kTernary) + "]";
+      return wrapped(*s.base, precedence(*s.base) < kPostfix) + "[" + expr(*s.index, kLambda) + "]";
     }
     case NodeKind::TupleElementExpr: {
       const auto& t = e.as<TupleElementExpr>();
-      std::string base = exprRaw(*t.base);
       // `1.1` would be a float and `a.b` a compound identifier.
-      bool parens = precedence(*t.base) < kPostfix || isNumber(*t.base) ||
-                    (t.base->is<Identifier>() && !t.by_index);
-      if (parens) base = "(" + base + ")";
-      return base + "." + (t.by_index ? t.element : formatIdentifier(t.element));
+      bool force = precedence(*t.base) < kPostfix || isNumber(*t.base) ||
+                   (t.base->is<Identifier>() && !t.by_index);
+      return wrapped(*t.base, force) + "." + (t.by_index ? t.element : formatIdentifier(t.element));
+    }
+    case NodeKind::JsonPathExpr: {
+      const auto& j = e.as<JsonPathExpr>();
+      std::string base = wrapped(*j.base, precedence(*j.base) < kPostfix || isNumber(*j.base));
+      switch (j.path_kind) {
+        case JsonPathKind::Typed: {
+          // A bare type name reads as a name; anything longer goes in backquotes.
+          std::string t = j.type ? type(*j.type) : "";
+          return base + ".:" + (identifierNeedsQuotes(t) || isReservedKeyword(t) ? formatIdentifier(t) : t);
+        }
+        case JsonPathKind::Prefix: return base + ".^" + path(j.name);
+        case JsonPathKind::ArrayElements: return base + "[]";
+      }
+      return base;
     }
     case NodeKind::Asterisk: {
       const auto& a = e.as<Asterisk>();
@@ -389,7 +405,7 @@ std::string Printer::exprRaw(const Expr& e) {
     case NodeKind::ExistsExpr: return "EXISTS " + subquery(*e.as<ExistsExpr>().query);
     case NodeKind::AliasExpr: {
       const auto& a = e.as<AliasExpr>();
-      return expr(*a.expr, kOr) + " AS " + formatIdentifier(a.name);
+      return expr(*a.expr, kLambda) + " AS " + formatIdentifier(a.name);
     }
     default: return "<" + std::string(e.kindName()) + ">";
   }
@@ -398,9 +414,9 @@ std::string Printer::exprRaw(const Expr& e) {
 std::string Printer::typeArg(const TypeArg& a) {
   switch (a.arg_kind) {
     case TypeArgKind::Type: return a.type ? type(*a.type) : "";
-    case TypeArgKind::Value: return a.value ? expr(*a.value, kTernary) : "";
+    case TypeArgKind::Value: return a.value ? expr(*a.value, kLambda) : "";
     case TypeArgKind::NamedValue:
-      return (a.key ? expr(*a.key, kPrimary) : "") + " = " + (a.value ? expr(*a.value, kTernary) : "");
+      return (a.key ? expr(*a.key, kPrimary) : "") + " = " + (a.value ? expr(*a.value, kLambda) : "");
     case TypeArgKind::NamedType: return path(a.name) + " " + (a.type ? type(*a.type) : "");
     case TypeArgKind::Skip: return "SKIP " + path(a.name);
     case TypeArgKind::SkipRegexp: return "SKIP REGEXP " + (a.value ? expr(*a.value, kPrimary) : "");

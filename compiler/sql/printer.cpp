@@ -112,11 +112,9 @@ std::string Printer::tableExpr(const TableExpr& t) {
     case NodeKind::TableRef: {
       const auto& r = t.as<TableRef>();
       std::string name;
-      if (r.parameter) {
-        name = expr(*r.parameter, kPrimary);
-      } else {
-        for (size_t i = 0; i < r.parts.size(); ++i) name += (i ? "." : "") + formatIdentifier(r.parts[i]);
-      }
+      if (r.database_parameter) name = expr(*r.database_parameter, kPrimary);
+      if (r.parameter) name += (name.empty() ? "" : ".") + expr(*r.parameter, kPrimary);
+      for (const std::string& part : r.parts) name += (name.empty() ? "" : ".") + formatIdentifier(part);
       return name + tableSuffix(r.alias, r.final, r.sample);
     }
     case NodeKind::TableFunctionRef: {
@@ -145,8 +143,8 @@ std::string Printer::tableExpr(const TableExpr& t) {
       if (!plain_inner) op += std::string(joinKindName(j.join_kind)) + " ";
       op += "JOIN ";
       std::string out = left + (options_.pretty ? "\n" + indentText(indent_) : " ") + op + right;
-      if (j.on) out += " ON " + expr(*j.on, kTernary);
-      if (!j.using_columns.empty()) out += " USING (" + exprList(j.using_columns) + ")";
+      if (j.on) out += " ON " + expr(*j.on, kLambda);
+      if (!j.using_columns.empty()) out += " USING (" + exprList(j.using_columns, kLambda) + ")";
       return out;
     }
     case NodeKind::ArrayJoinExpr: {
@@ -170,7 +168,7 @@ std::string Printer::withItem(const WithItem& w) {
     }
     return out + " AS " + (w.query ? subquery(*w.query) : "()");
   }
-  std::string out = w.expr ? expr(*w.expr, kOr) : "";
+  std::string out = w.expr ? expr(*w.expr, kLambda) : "";
   if (!w.name.empty()) out += " AS " + formatIdentifier(w.name);
   return out;
 }
@@ -178,15 +176,15 @@ std::string Printer::withItem(const WithItem& w) {
 std::string Printer::groupBy(const GroupByClause& g) {
   std::string out = "GROUP BY ";
   switch (g.group_kind) {
-    case GroupByKind::Exprs: out += exprList(g.exprs, kTernary); break;
-    case GroupByKind::Rollup: out += "ROLLUP(" + exprList(g.exprs, kTernary) + ")"; break;
-    case GroupByKind::Cube: out += "CUBE(" + exprList(g.exprs, kTernary) + ")"; break;
+    case GroupByKind::Exprs: out += exprList(g.exprs, kAlias); break;
+    case GroupByKind::Rollup: out += "ROLLUP(" + exprList(g.exprs, kAlias) + ")"; break;
+    case GroupByKind::Cube: out += "CUBE(" + exprList(g.exprs, kAlias) + ")"; break;
     case GroupByKind::All: out += "ALL"; break;
     case GroupByKind::GroupingSets: {
       out += "GROUPING SETS (";
       for (size_t i = 0; i < g.sets.size(); ++i) {
         if (i) out += ", ";
-        out += "(" + exprList(g.sets[i], kTernary) + ")";
+        out += "(" + exprList(g.sets[i], kAlias) + ")";
       }
       out += ")";
       break;
@@ -201,7 +199,7 @@ std::string Printer::settings(const std::vector<std::unique_ptr<SettingItem>>& i
   std::string out = "SETTINGS ";
   for (size_t i = 0; i < items.size(); ++i) {
     if (i) out += ", ";
-    out += formatIdentifier(items[i]->name) + " = " + (items[i]->value ? expr(*items[i]->value, kTernary) : "");
+    out += formatIdentifier(items[i]->name) + " = " + (items[i]->value ? expr(*items[i]->value, kLambda) : "");
   }
   return out;
 }
@@ -215,9 +213,12 @@ std::string Printer::selectQuery(const SelectQuery& q) {
   }
   std::string select = "SELECT";
   if (q.distinct) select += " DISTINCT";
-  if (!q.distinct_on.empty()) select += " ON (" + exprList(q.distinct_on, kTernary) + ")";
+  if (!q.distinct_on.empty()) select += " ON (" + exprList(q.distinct_on, kLambda) + ")";
   if (q.top) {
-    select += " TOP " + expr(*q.top, kPostfix);
+    // TOP takes a bare number or a parenthesized expression.
+    const auto* n = q.top->tryAs<Literal>();
+    bool bare = n && !q.top->parenthesized && n->literal_kind == LiteralKind::Integer && n->value[0] != '-';
+    select += " TOP " + (bare ? n->value : "(" + expr(*q.top, kLambda) + ")");
     if (q.top_with_ties) select += " WITH TIES";
   }
   if (options_.pretty && q.select.size() > 1) {
@@ -230,11 +231,11 @@ std::string Printer::selectQuery(const SelectQuery& q) {
   if (q.from) {
     clauses.push_back((startsWithBareArrayJoin(*q.from) ? "" : "FROM ") + tableExpr(*q.from));
   }
-  if (q.prewhere) clauses.push_back("PREWHERE " + expr(*q.prewhere, kTernary));
-  if (q.where) clauses.push_back("WHERE " + expr(*q.where, kTernary));
+  if (q.prewhere) clauses.push_back("PREWHERE " + expr(*q.prewhere, kAlias));
+  if (q.where) clauses.push_back("WHERE " + expr(*q.where, kAlias));
   if (q.group_by) clauses.push_back(groupBy(*q.group_by));
   if (q.with_totals) clauses.push_back("WITH TOTALS");
-  if (q.having) clauses.push_back("HAVING " + expr(*q.having, kTernary));
+  if (q.having) clauses.push_back("HAVING " + expr(*q.having, kAlias));
   if (!q.window.empty()) {
     std::string c = "WINDOW ";
     for (size_t i = 0; i < q.window.size(); ++i) {
@@ -243,7 +244,7 @@ std::string Printer::selectQuery(const SelectQuery& q) {
     }
     clauses.push_back(c);
   }
-  if (q.qualify) clauses.push_back("QUALIFY " + expr(*q.qualify, kTernary));
+  if (q.qualify) clauses.push_back("QUALIFY " + expr(*q.qualify, kAlias));
   if (!q.order_by.empty()) clauses.push_back("ORDER BY " + orderList(q.order_by));
   if (q.interpolate) {
     std::string c = "INTERPOLATE";
@@ -252,26 +253,26 @@ std::string Printer::selectQuery(const SelectQuery& q) {
       for (size_t i = 0; i < q.interpolate_items.size(); ++i) {
         const InterpolateItem& it = *q.interpolate_items[i];
         c += (i ? ", " : "") + formatIdentifier(it.column);
-        if (it.expr) c += " AS " + expr(*it.expr, kOr);
+        if (it.expr) c += " AS " + expr(*it.expr, kLambda);
       }
       c += ")";
     }
     clauses.push_back(c);
   }
   if (q.limit_by) {
-    std::string c = "LIMIT " + (q.limit_by->limit ? expr(*q.limit_by->limit, kAdditive) : "");
-    if (q.limit_by->offset) c += " OFFSET " + expr(*q.limit_by->offset, kAdditive);
-    c += " BY " + exprList(q.limit_by->by, kTernary);
+    std::string c = "LIMIT " + (q.limit_by->limit ? expr(*q.limit_by->limit, kLambda) : "");
+    if (q.limit_by->offset) c += " OFFSET " + expr(*q.limit_by->offset, kLambda);
+    c += " BY " + (q.limit_by->by_all ? std::string("ALL") : exprList(q.limit_by->by, kAlias));
     clauses.push_back(c);
   }
   if (q.limit) {
     std::string c;
     if (q.limit->limit) {
-      c = "LIMIT " + expr(*q.limit->limit, kAdditive);
-      if (q.limit->offset) c += " OFFSET " + expr(*q.limit->offset, kAdditive);
+      c = "LIMIT " + expr(*q.limit->limit, kLambda);
+      if (q.limit->offset) c += " OFFSET " + expr(*q.limit->offset, kLambda);
       if (q.limit->with_ties) c += " WITH TIES";
     } else if (q.limit->offset) {
-      c = "OFFSET " + expr(*q.limit->offset, kAdditive);
+      c = "OFFSET " + expr(*q.limit->offset, kLambda);
     }
     if (!c.empty()) clauses.push_back(c);
   }
@@ -297,13 +298,17 @@ std::string Printer::statement(const SelectStatement& s) {
       if (o.level) out += " LEVEL " + expr(*o.level, kPrimary);
     }
   }
-  if (!s.format.empty()) out += sep + "FORMAT " + formatIdentifier(s.format);
+  if (!s.format.empty()) {
+    // A format name is never read as an expression: keywords (`Null`) stay bare.
+    bool plain = !identifierNeedsQuotes(s.format) || isReservedKeyword(s.format);
+    out += sep + "FORMAT " + (plain ? s.format : formatIdentifier(s.format));
+  }
   if (!s.settings.empty()) out += sep + settings(s.settings);
   return out;
 }
 
 std::string Printer::ttlElement(const TtlElement& t) {
-  std::string out = t.expr ? expr(*t.expr, kTernary) : "";
+  std::string out = t.expr ? expr(*t.expr, kLambda) : "";
   switch (t.action) {
     case TtlAction::None: break;
     case TtlAction::Delete: out += " DELETE"; break;
@@ -313,13 +318,13 @@ std::string Printer::ttlElement(const TtlElement& t) {
     case TtlAction::GroupBy: break;
   }
   if (t.target) out += " " + expr(*t.target, kPrimary);
-  if (t.where) out += " WHERE " + expr(*t.where, kTernary);
+  if (t.where) out += " WHERE " + expr(*t.where, kLambda);
   if (t.action == TtlAction::GroupBy) {
-    out += " GROUP BY " + exprList(t.group_by, kTernary);
+    out += " GROUP BY " + exprList(t.group_by, kLambda);
     for (size_t i = 0; i < t.set.size(); ++i) {
       out += i ? ", " : " SET ";
       out += formatIdentifier(t.set[i]->column) + " = " +
-             (t.set[i]->expr ? expr(*t.set[i]->expr, kTernary) : "");
+             (t.set[i]->expr ? expr(*t.set[i]->expr, kLambda) : "");
     }
   }
   return out;

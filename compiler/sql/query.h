@@ -85,16 +85,18 @@ struct SampleClause {
   FERRY_SQL_FIELDS(ratio, offset)
 };
 
-/// `db.table` / `table` / `{name:Identifier}`, with `[AS] alias`, `FINAL`, `SAMPLE`.
+/// `db.table` / `table` / `{tbl:Identifier}` / `{db:Identifier}.table` /
+/// `{db:Identifier}.{tbl:Identifier}`, with `[AS] alias`, `FINAL`, `SAMPLE`.
 class TableRef final : public TableExpr {
  public:
   FERRY_SQL_NODE_CLASS(TableRef)
-  std::vector<std::string> parts;  ///< [table] or [db, table]; empty when `parameter` is set
-  ExprPtr parameter;               ///< a QueryParameter naming the table
+  std::vector<std::string> parts;  ///< [table] or [db, table]; [table] or empty with parameters
+  ExprPtr database_parameter;      ///< a QueryParameter naming the database
+  ExprPtr parameter;               ///< a QueryParameter naming the table (parts empty)
   std::string alias;
   bool final = false;
   std::optional<SampleClause> sample;
-  FERRY_SQL_FIELDS(parts, parameter, alias, final, sample)
+  FERRY_SQL_FIELDS(parts, database_parameter, parameter, alias, final, sample)
 };
 
 /// `numbers(10)`, `remote('h', db.t)`, `view(SELECT 1)` (a bare query argument is a
@@ -193,14 +195,15 @@ class InterpolateItem final : public Node {
   FERRY_SQL_FIELDS(column, expr)
 };
 
-/// `LIMIT n [OFFSET m] BY exprs` (also `LIMIT m, n BY exprs`).
+/// `LIMIT n [OFFSET m] BY exprs` (also `LIMIT m, n BY exprs`), `LIMIT n BY ALL` (by_all).
 class LimitByClause final : public Node {
  public:
   FERRY_SQL_NODE_CLASS(LimitByClause)
   ExprPtr limit;
   ExprPtr offset;
   ExprList by;
-  FERRY_SQL_FIELDS(limit, offset, by)
+  bool by_all = false;
+  FERRY_SQL_FIELDS(limit, offset, by, by_all)
 };
 
 /// `LIMIT n`, `LIMIT m, n`, `LIMIT n OFFSET m`, `OFFSET m [ROWS]`, `OFFSET m ROWS FETCH

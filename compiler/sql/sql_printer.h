@@ -9,10 +9,13 @@
 
 namespace ferry::sql::print {
 
-/// Binding strength, loosest first. An operand printed where at least `min` is required gets
-/// parentheses when its own precedence is lower. The comparison-like levels (NOT, BETWEEN,
-/// IS NULL, comparisons) always parenthesize each other's operands: ClickHouse and common
-/// grammars disagree on their relative order, so the printer never relies on it.
+/// Binding strength, loosest first, as in grammar/ClickHouseParser.g4: `expr AS name` (only
+/// where the grammar takes an aliased expression), lambda, ternary, OR, AND, NOT, the
+/// comparison chain (= < LIKE IN BETWEEN IS NULL IS DISTINCT FROM, left to right), ||, + -,
+/// * / % DIV MOD, unary minus, postfix ([] .1 .name :: JSON paths), primaries.
+/// An operand printed where at least `min` is required gets parentheses when its precedence is
+/// lower, or when it is marked parenthesized (written so). For a parsed tree the two coincide:
+/// wherever the grammar needs parentheses the source had them.
 enum Prec : int {
   kAlias = 0,
   kLambda = 1,
@@ -20,15 +23,13 @@ enum Prec : int {
   kOr = 3,
   kAnd = 4,
   kNot = 5,
-  kBetween = 6,
-  kIsNull = 7,
-  kCompare = 8,
-  kConcat = 9,
-  kAdditive = 10,
-  kMultiplicative = 11,
-  kUnary = 12,
-  kPostfix = 13,
-  kPrimary = 14,
+  kCompare = 6,
+  kConcat = 7,
+  kAdditive = 8,
+  kMultiplicative = 9,
+  kUnary = 10,
+  kPostfix = 11,
+  kPrimary = 12,
 };
 
 int precedence(const Expr& e);
@@ -52,6 +53,9 @@ class Printer {
 
  private:
   std::string exprRaw(const Expr& e);
+  /// exprRaw in parentheses when written so or when `force` (a form that would read back
+  /// differently, e.g. `1.1` for the element 1 of the number 1).
+  std::string wrapped(const Expr& e, bool force);
   std::string functionCall(const FunctionCall& f);
   std::string transformers(const std::vector<std::unique_ptr<ColumnTransformer>>& list);
   std::string typeArg(const TypeArg& a);

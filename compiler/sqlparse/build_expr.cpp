@@ -54,9 +54,9 @@ bool isBareNumber(P::UnaryExprContext* ctx) {
 P::InComparisonContext* positionIn(P::FunctionArgsContext* args) {
   if (args == nullptr || args->DISTINCT() != nullptr || args->ALL() != nullptr) return nullptr;
   if (args->functionArg().size() != 1) return nullptr;
-  auto* aliased = args->functionArg(0)->aliasedExpr();
-  if (aliased == nullptr || aliased->AS() != nullptr) return nullptr;
-  auto* plain = dynamic_cast<P::PlainExprContext*>(aliased->expr());
+  auto* arg = args->functionArg(0);
+  if (arg->expr() == nullptr || arg->alias() != nullptr) return nullptr;
+  auto* plain = dynamic_cast<P::PlainExprContext*>(arg->expr());
   if (plain == nullptr) return nullptr;
   if (plain->QUESTION() != nullptr) return nullptr;
   auto* ors = plain->orExpr();
@@ -94,6 +94,24 @@ ExprList Builder::aliasedExprs(const std::vector<P::AliasedExprContext*>& list) 
   for (auto* e : list) {
     if (auto built = aliasedExpr(e)) out.push_back(std::move(built));
   }
+  return out;
+}
+
+ExprList Builder::aliasedOperands(antlr4::ParserRuleContext* ctx, size_t expected) {
+  ExprList out;
+  for (antlr4::tree::ParseTree* child : ctx->children) {
+    if (auto* e = dynamic_cast<P::ExprContext*>(child)) {
+      ExprPtr built = expr(e);
+      if (!built) return {};
+      out.push_back(std::move(built));
+    } else if (auto* a = dynamic_cast<P::AliasContext*>(child); a != nullptr && !out.empty()) {
+      auto node = make<AliasExpr>(Span::cover(out.back()->span, span(a)));
+      node->expr = std::move(out.back());
+      node->name = alias(a);
+      out.back() = std::move(node);
+    }
+  }
+  if (out.size() != expected) return {};
   return out;
 }
 
@@ -282,10 +300,18 @@ ExprPtr Builder::postfix(P::PostfixExprContext* ctx) {
   if (!base) return nullptr;
   // `a.b.c` stays one Identifier while the chain is only names; `(a).b` does not start one.
   bool name_chain = dynamic_cast<P::IdentifierPrimaryContext*>(ctx->primary()) != nullptr;
+  bool in_prefix = false;  // `.name` after `json.^a` extends the prefix path
   for (auto* op : ctx->postfixOp()) {
     Span whole = Span::cover(base->span, span(op));
     if (auto* member = dynamic_cast<P::MemberOpContext*>(op)) {
       std::string part = name(member->anyName());
+      if (in_prefix) {
+        auto& path = base->as<JsonPathExpr>();
+        path.name += '.';
+        path.name += part;
+        path.span = whole;
+        continue;
+      }
       if (name_chain) {
         base->as<Identifier>().parts.push_back(std::move(part));
         base->span = whole;
@@ -299,10 +325,14 @@ ExprPtr Builder::postfix(P::PostfixExprContext* ctx) {
     }
     bool was_chain = name_chain;
     name_chain = false;
+    in_prefix = false;
     if (auto* sub = dynamic_cast<P::SubscriptOpContext*>(op)) {
       if (sub->expr() == nullptr) {
-        unsupported(op, "the JSON array path `[]`");
-        return nullptr;
+        auto node = make<JsonPathExpr>(whole);
+        node->path_kind = JsonPathKind::ArrayElements;
+        node->base = std::move(base);
+        base = std::move(node);
+        continue;
       }
       auto node = make<SubscriptExpr>(whole);
       node->base = std::move(base);
@@ -343,12 +373,21 @@ ExprPtr Builder::postfix(P::PostfixExprContext* ctx) {
         return nullptr;
       }
       base->span = whole;
-    } else if (dynamic_cast<P::TypedSubcolumnOpContext*>(op) != nullptr) {
-      unsupported(op, "the JSON typed subcolumn `.:Type`");
-      return nullptr;
+    } else if (auto* typed = dynamic_cast<P::TypedSubcolumnOpContext*>(op)) {
+      auto node = make<JsonPathExpr>(whole);
+      node->path_kind = JsonPathKind::Typed;
+      node->base = std::move(base);
+      node->type = quotedType(typed->typeExpr());
+      if (!node->type) return nullptr;
+      base = std::move(node);
     } else {
-      unsupported(op, "the JSON prefix subcolumn `.^name`");
-      return nullptr;
+      auto* prefix = static_cast<P::PrefixSubcolumnOpContext*>(op);
+      auto node = make<JsonPathExpr>(whole);
+      node->path_kind = JsonPathKind::Prefix;
+      node->base = std::move(base);
+      node->name = name(prefix->anyName());
+      base = std::move(node);
+      in_prefix = true;
     }
   }
   return base;
@@ -433,16 +472,17 @@ ExprPtr Builder::primary(P::PrimaryContext* ctx) {
   if (dynamic_cast<P::StarPrimaryContext*>(ctx) != nullptr) return make<Asterisk>(whole);
   if (auto* c = dynamic_cast<P::CastPrimaryContext*>(ctx)) {
     auto node = make<CastExpr>(whole);
-    node->expr = expr(c->expr(0));
-    if (!node->expr) return nullptr;
-    if (c->AS() != nullptr) {
+    bool comma = c->COMMA() != nullptr;
+    ExprList operands = aliasedOperands(c, comma ? 2 : 1);
+    if (operands.empty()) return nullptr;
+    node->expr = std::move(operands[0]);
+    if (!comma) {
       node->style = CastStyle::As;
       node->type = type(c->typeExpr());
       if (!node->type) return nullptr;
     } else {
       node->style = CastStyle::Comma;
-      node->type_arg = expr(c->expr(1));
-      if (!node->type_arg) return nullptr;
+      node->type_arg = std::move(operands[1]);
     }
     return node;
   }
@@ -518,30 +558,29 @@ ExprPtr Builder::primary(P::PrimaryContext* ctx) {
       return nullptr;
     }
     node->unit = *unit;
-    node->expr = expr(ex->expr());
-    if (!node->expr) return nullptr;
+    ExprList operands = aliasedOperands(ex, 1);
+    if (operands.empty()) return nullptr;
+    node->expr = std::move(operands[0]);
     return node;
   }
   if (auto* sub = dynamic_cast<P::SubstringPrimaryContext*>(ctx)) {
+    ExprList operands = aliasedOperands(sub, sub->expr().size());
+    if (operands.empty()) return nullptr;
     if (sub->FROM() == nullptr) {
       auto call = make<FunctionCall>(whole);
       call->name = std::string(text(sub->SUBSTRING()));
-      call->args = exprs(sub->expr());
-      if (call->args.size() != sub->expr().size()) return nullptr;
+      call->args = std::move(operands);
       return call;
     }
     auto node = make<SubstringExpr>(whole);
-    node->expr = expr(sub->expr(0));
-    node->from = expr(sub->expr(1));
-    if (!node->expr || !node->from) return nullptr;
-    if (sub->FOR() != nullptr) {
-      node->length = expr(sub->expr(2));
-      if (!node->length) return nullptr;
-    }
+    node->expr = std::move(operands[0]);
+    node->from = std::move(operands[1]);
+    if (sub->FOR() != nullptr) node->length = std::move(operands[2]);
     return node;
   }
   auto* trim = static_cast<P::TrimPrimaryContext*>(ctx);
-  auto parts = trim->expr();
+  ExprList parts = aliasedOperands(trim, trim->expr().size());
+  if (parts.empty()) return nullptr;
   auto* side = trim->trimSide();
   if (trim->FROM() == nullptr) {
     if (side != nullptr) {
@@ -550,8 +589,7 @@ ExprPtr Builder::primary(P::PrimaryContext* ctx) {
     }
     auto call = make<FunctionCall>(whole);
     call->name = std::string(text(trim->TRIM()));
-    call->args = exprs(parts);
-    if (call->args.size() != parts.size()) return nullptr;
+    call->args = std::move(parts);
     return call;
   }
   auto node = make<TrimExpr>(whole);
@@ -560,12 +598,8 @@ ExprPtr Builder::primary(P::PrimaryContext* ctx) {
                  : side->LEADING() != nullptr ? TrimSide::Leading
                                               : TrimSide::Trailing;
   }
-  if (parts.size() == 2) {
-    node->chars = expr(parts[0]);
-    if (!node->chars) return nullptr;
-  }
-  node->expr = expr(parts.back());
-  if (!node->expr) return nullptr;
+  if (parts.size() == 2) node->chars = std::move(parts[0]);
+  node->expr = std::move(parts.back());
   return node;
 }
 
@@ -584,7 +618,13 @@ bool Builder::functionArgs(P::FunctionArgsContext* ctx, ExprList& out, bool& dis
       sub->query = std::move(query);
       built = std::move(sub);
     } else {
-      built = aliasedExpr(arg->aliasedExpr());
+      built = expr(arg->expr());
+      if (built && arg->alias() != nullptr) {
+        auto node = make<AliasExpr>(span(arg));
+        node->expr = std::move(built);
+        node->name = alias(arg->alias());
+        built = std::move(node);
+      }
     }
     if (!built) return false;
     out.push_back(std::move(built));

@@ -116,16 +116,26 @@ TableExprPtr Builder::tableExpr(P::TableExprContext* ctx) {
     for (auto* part : table->anyName()) node->parts.push_back(name(part));
   } else {
     auto* param = static_cast<P::TableParameterContext*>(primary);
-    if (param->DOT() != nullptr) {
-      unsupported(param, "a table named by a query parameter and a dotted name");
-      return nullptr;
+    auto parameter = [&](P::QueryParameterContext* q) -> ExprPtr {
+      auto value = make<QueryParameter>(span(q));
+      value->name = name(q->anyName());
+      value->type = type(q->typeExpr());
+      if (!value->type) return nullptr;
+      return value;
+    };
+    ExprPtr first = parameter(param->queryParameter(0));
+    if (!first) return nullptr;
+    if (param->DOT() == nullptr) {
+      node->parameter = std::move(first);
+    } else {
+      // `{db:Identifier}.table` or `{db:Identifier}.{table:Identifier}`.
+      node->database_parameter = std::move(first);
+      if (auto* table = param->anyName()) {
+        node->parts.push_back(name(table));
+      } else if (!(node->parameter = parameter(param->queryParameter(1)))) {
+        return nullptr;
+      }
     }
-    auto* q = param->queryParameter(0);
-    auto value = make<QueryParameter>(span(q));
-    value->name = name(q->anyName());
-    value->type = type(q->typeExpr());
-    if (!value->type) return nullptr;
-    node->parameter = std::move(value);
   }
   node->alias = std::move(table_alias);
   node->final = final;

@@ -362,10 +362,7 @@ void Builder::limits(P::SelectCoreContext* ctx, SelectQuery& q) {
   if (auto* by = ctx->limitByClause()) {
     auto node = make<LimitByClause>(span(by));
     if (!limitValue(by->limitValue(), node->limit, node->offset)) return;
-    if (by->ALL() != nullptr) {
-      unsupported(by, "LIMIT ... BY ALL");
-      return;
-    }
+    node->by_all = by->ALL() != nullptr;
     node->by = aliasedExprs(by->aliasedExpr());
     if (node->by.size() != by->aliasedExpr().size()) return;
     q.limit_by = std::move(node);

@@ -24,6 +24,24 @@ std::unique_ptr<TypeExpr> Builder::type(P::TypeExprContext* ctx) {
   return node;
 }
 
+std::unique_ptr<TypeExpr> Builder::quotedType(P::TypeExprContext* ctx) {
+  auto* id = ctx->typeName()->identifier();
+  if (ctx->LPAREN() != nullptr || !ctx->typeName()->typeNameSuffix().empty() || !quoted(id)) return type(ctx);
+  std::string content = name(id);
+  // Offsets inside the quotes are exact unless the name holds escapes.
+  uint32_t inner = session_.base() + static_cast<uint32_t>(id->getStart()->getStartIndex()) + 1;
+  ParseSession nested(content, session_.map(), session_.sink(), inner);
+  auto* root = nested.parse(EntryRule::Type, nullptr);
+  if (root == nullptr) {
+    failed_ = true;
+    return nullptr;
+  }
+  Builder builder(nested);
+  auto result = builder.type(static_cast<P::TypeEntryContext*>(root)->typeExpr());
+  if (builder.failed()) failed_ = true;
+  return result;
+}
+
 std::unique_ptr<TypeArg> Builder::typeArg(P::TypeArgContext* ctx) {
   auto node = make<TypeArg>(span(ctx));
   if (auto* s = dynamic_cast<P::StringTypeArgContext*>(ctx)) {

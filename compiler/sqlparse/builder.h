@@ -40,6 +40,9 @@ class Builder {
   ExprPtr aliasedExpr(P::AliasedExprContext* ctx);
   ExprList aliasedExprs(const std::vector<P::AliasedExprContext*>& list);
   ExprList exprs(const std::vector<P::ExprContext*>& list);
+  /// The operands of a rule whose children are `expr alias?` sequences (CAST, SUBSTRING,
+  /// TRIM, EXTRACT), in order, each wrapped in an AliasExpr when aliased. Empty on error.
+  ExprList aliasedOperands(antlr4::ParserRuleContext* ctx, size_t expected);
   std::unique_ptr<FunctionCall> functionCall(P::FunctionCallContext* ctx);
   std::unique_ptr<FunctionCall> plainCall(std::string name, Span span, P::FunctionArgsContext* args);
   std::unique_ptr<OrderItem> orderItem(P::OrderItemContext* ctx);
@@ -113,6 +116,8 @@ class Builder {
   ExprPtr binary(BinaryOp op, ExprPtr lhs, ExprPtr rhs);
 
   std::unique_ptr<TypeArg> typeArg(P::TypeArgContext* ctx);
+  /// A type written as one quoted name (`` .:`Array(Int64)` ``) is parsed from its content.
+  std::unique_ptr<TypeExpr> quotedType(P::TypeExprContext* ctx);
 
   const ParseSession& session_;
   bool failed_ = false;

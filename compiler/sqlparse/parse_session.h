@@ -37,6 +37,8 @@ class ParseSession {
   antlr4::ParserRuleContext* parse(EntryRule rule, ParseStats* stats);
 
   std::string_view text() const { return text_; }
+  const SourceMap& map() const { return map_; }
+  uint32_t base() const { return base_; }
   /// The file span of bytes [begin, end) of `text`.
   Span span(uint32_t begin, uint32_t end) const { return map_.span(base_ + begin, base_ + end); }
   DiagnosticSink& sink() const { return sink_; }

@@ -62,6 +62,7 @@ TEST_CASE("unary operators never print a comment or fold into a literal", "[prin
   CHECK(p(notE(bin(BinaryOp::And, id("a"), id("b")))) == "NOT (a AND b)");
   CHECK(p(notE(bin(BinaryOp::Equals, id("a"), id("b")))) == "NOT (a = b)");
   CHECK(p(notE(id("a"))) == "NOT a");
+  CHECK(p(notE(notE(id("a")))) == "NOT NOT a");
   CHECK(p(bin(BinaryOp::And, notE(id("a")), id("b"))) == "NOT a AND b");
   CHECK(p(bin(BinaryOp::Equals, notE(id("a")), id("b"))) == "(NOT a) = b");
 }
@@ -306,11 +307,12 @@ TEST_CASE("ARRAY JOIN without FROM, WITH items, statements", "[printer]") {
 TEST_CASE("lexical helpers invert each other", "[printer][lexical]") {
   for (std::string s : {std::string("plain"), std::string("it's"), std::string("back\\slash"),
                         std::string("nl\nx\t\r"), std::string("\x01\x7f", 2), std::string("\0z", 2),
-                        std::string("ünï")}) {
+                        std::string("ünï"), std::string("\xAA\xC3"), std::string("\xED\xA0\x80")}) {
     auto back = unquoteString(quoteString(s));
     REQUIRE(back.has_value());
     CHECK(*back == s);
   }
+  CHECK(quoteString("\xAA\xC3(ü") == "'\\xAA\\xC3(ü'");
   CHECK(unquoteString("'a''b'") == std::optional<std::string>("a'b"));
   CHECK(unquoteString("'\\x41\\q'") == std::optional<std::string>("Aq"));
   CHECK_FALSE(unquoteString("'abc").has_value());
@@ -358,4 +360,39 @@ TEST_CASE("TTL elements", "[printer][ttl]") {
         "ts + INTERVAL 6 MONTH WHERE client_id != 'x', ts + INTERVAL 6 MONTH TO DISK 'cold', "
         "ts + INTERVAL 6 MONTH RECOMPRESS CODEC(ZSTD(3)), ts + INTERVAL 6 MONTH GROUP BY a SET x = max(x)");
   CHECK(printNode(*ttl[1]) == "ts + INTERVAL 6 MONTH TO DISK 'cold'");
+}
+
+TEST_CASE("JSON paths, LIMIT BY ALL, parameterized tables", "[printer]") {
+  auto typed = make<JsonPathExpr>();
+  typed->base = id("json", "a");
+  typed->type = type("Int64");
+  CHECK(printExpr(*typed) == "json.a.:Int64");
+  auto typed2 = make<JsonPathExpr>();
+  typed2->base = id("json", "a");
+  typed2->type = type("Array", arg(type("Nullable", arg(type("Int64")))));
+  CHECK(printExpr(*typed2) == "json.a.:`Array(Nullable(Int64))`");
+  auto prefix = make<JsonPathExpr>();
+  prefix->path_kind = JsonPathKind::Prefix;
+  prefix->base = id("json");
+  prefix->name = "a.b";
+  CHECK(printExpr(*prefix) == "json.^a.b");
+  auto elements = make<JsonPathExpr>();
+  elements->path_kind = JsonPathKind::ArrayElements;
+  elements->base = id("arr", "k1");
+  auto then = make<TupleElementExpr>();
+  then->base = std::move(elements);
+  then->element = "k2";
+  CHECK(printExpr(*then) == "arr.k1[].k2");
+
+  auto q = select(id("a"));
+  auto t = table("tbl");
+  auto db = make<QueryParameter>();
+  db->name = "db";
+  db->type = type("Identifier");
+  t->database_parameter = std::move(db);
+  q->from = std::move(t);
+  q->limit_by = make<LimitByClause>();
+  q->limit_by->limit = num("1");
+  q->limit_by->by_all = true;
+  CHECK(printQuery(*q) == "SELECT a FROM {db:Identifier}.tbl LIMIT 1 BY ALL");
 }

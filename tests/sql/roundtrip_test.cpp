@@ -62,7 +62,6 @@ const char* const kStatements[] = {
     "SELECT * FROM a GLOBAL ANY LEFT JOIN b USING (k) ALL INNER JOIN c ON a.k = c.k ASOF JOIN d ON a.t >= d.t",
     "SELECT * FROM a LEFT SEMI JOIN b USING (k) RIGHT ANTI JOIN c USING (k)",
     "SELECT x FROM t ARRAY JOIN arr AS x LEFT ARRAY JOIN [1, 2] AS y, nested.z",
-    "SELECT x ARRAY JOIN [1, 2] AS x",
     // Clauses.
     "SELECT a FROM t PREWHERE b = 1 WHERE c = 2",
     "SELECT a, count() FROM t GROUP BY a WITH TOTALS HAVING count() > 1",
@@ -84,6 +83,8 @@ const char* const kStatements[] = {
     "SELECT a FROM t OFFSET 5 ROWS FETCH FIRST 10 ROWS ONLY",
     "SELECT a FROM t SETTINGS max_threads = 1, join_use_nulls = 1",
     "SELECT 1 FORMAT JSONEachRow",
+    "SELECT 1 FORMAT Null",
+    "SELECT NOT NOT a, NOT (NOT a = b), NOT -a",
     "SELECT 1 INTO OUTFILE 'out.csv' FORMAT CSV",
     // Set operations.
     "SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3",

@@ -28,12 +28,16 @@ Error firstError(const std::string& sql) {
 
 }  // namespace
 
-TEST_CASE("a misplaced keyword is reported at its token") {
-  auto e = firstError("SELECT a,\n  FROM FROM t");
+TEST_CASE("an unexpected token is reported at its line and column") {
+  auto e = firstError("SELECT a,\n  b c d FROM t");
   CHECK(e.id == ferry::DiagId::SQL_SYNTAX_ERROR);
   CHECK(e.line == 2);
-  CHECK(e.column == 8);
-  CHECK(e.message.find("unexpected 'FROM'") == 0);
+  CHECK(e.column == 7);
+  CHECK(e.message.find("unexpected 'd'") == 0);
+  auto k = firstError("SELECT a FROM t WHERE ORDER BY a");
+  // ORDER can name a column, so the parser only stops at BY.
+  CHECK(k.column == 29);
+  CHECK(k.message.find("unexpected 'BY'") == 0);
 }
 
 TEST_CASE("a missing operand asks for an expression") {

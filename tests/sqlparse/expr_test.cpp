@@ -136,6 +136,25 @@ TEST_CASE("ternary, lambda, tuple, array, map, parameters") {
   CHECK(alias_arg.expr->as<FunctionCall>().args.at(0)->as<AliasExpr>().name == "a");
 }
 
+TEST_CASE("aliases inside arguments, with and without AS") {
+  auto implicit = expr("dateDiff(DAY, toDate('2019-05-05') arg_1, d arg_2)");
+  const auto& args = implicit.expr->as<FunctionCall>().args;
+  CHECK(args.at(1)->as<AliasExpr>().name == "arg_1");
+  CHECK(implicit.parsed->text(args.at(1)->span) == "toDate('2019-05-05') arg_1");
+  auto cast = expr("CAST('1234' AS lhs AS UInt32)");
+  CHECK(cast.expr->as<CastExpr>().expr->as<AliasExpr>().name == "lhs");
+  CHECK(cast.expr->as<CastExpr>().type->name == "UInt32");
+  auto comma = expr("cast('1234' lhs, 'UInt32' rhs)");
+  CHECK(comma.expr->as<CastExpr>().type_arg->as<AliasExpr>().name == "rhs");
+  auto sub = expr("substring('1234' AS s FROM 2 FOR 2 AS n)");
+  CHECK(sub.expr->as<SubstringExpr>().expr->as<AliasExpr>().name == "s");
+  CHECK(sub.expr->as<SubstringExpr>().length->as<AliasExpr>().name == "n");
+  auto trim = expr("trim(LEADING 'a' AS c FROM 'abca' s)");
+  CHECK(trim.expr->as<TrimExpr>().chars->as<AliasExpr>().name == "c");
+  CHECK(trim.expr->as<TrimExpr>().expr->as<AliasExpr>().name == "s");
+  CHECK(expr("EXTRACT(DAY FROM d AS x)").expr->as<ExtractExpr>().expr->is<AliasExpr>());
+}
+
 TEST_CASE("postfix: subscripts, tuple elements, member access, casts") {
   auto idx = expr("t.1");
   const auto& el = idx.expr->as<TupleElementExpr>();

@@ -1,0 +1,2 @@
+SELECT a+1 FROM t;
+select 2

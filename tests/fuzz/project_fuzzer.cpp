@@ -1,0 +1,66 @@
+/// libFuzzer target: the whole `ferry check` pipeline (datafiles, templates, SQL, names and the
+/// dependency graph). loadProject reads from disk, so each input is written into a private
+/// temporary folder as `fuzz_ds.datasource` and `fuzz_pipe.pipe`: the bytes before the first
+/// "\n===\n" are the datasource, the rest the pipe (without the separator, both get all bytes).
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+
+#include "compiler/project/project.h"
+#include "tests/fuzz/fuzz_support.h"
+
+using namespace ferry;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path& workDir() {
+  static const fs::path dir = [] {
+    std::string tmpl = (fs::temp_directory_path() / "ferry-fuzz-project-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) std::abort();
+    fs::path p(tmpl);
+    std::atexit([] { std::error_code ec; fs::remove_all(workDir(), ec); });
+    return p;
+  }();
+  return dir;
+}
+
+void writeFile(const fs::path& path, std::string_view text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!out) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  std::string_view datasource = bytes, pipe = bytes;
+  constexpr std::string_view kSeparator = "\n===\n";
+  if (auto at = bytes.find(kSeparator); at != std::string_view::npos) {
+    datasource = bytes.substr(0, at);
+    pipe = bytes.substr(at + kSeparator.size());
+  }
+  const fs::path& dir = workDir();
+  writeFile(dir / "fuzz_ds.datasource", datasource);
+  writeFile(dir / "fuzz_pipe.pipe", pipe);
+
+  for (bool syntax_only : {false, true}) {
+    SourceManager sources;
+    DiagnosticSink sink;
+    project::LoadOptions options;
+    options.syntax_only = syntax_only;
+    auto p = project::loadProject(dir, sources, sink, options);
+    if (!p || p->resources.size() != 2) std::abort();
+    if (!syntax_only) (void)p->topologicalOrder();
+    sink.sort();
+    fuzz::checkDiagnostics(sink, sources);
+  }
+  return 0;
+}
