@@ -74,7 +74,7 @@ alias: AS anyName | aliasIdentifier;
 withClause: WITH RECURSIVE? withItem (COMMA withItem)*;
 withItem
   : identifier (LPAREN identifier (COMMA identifier)* RPAREN)? AS MATERIALIZED? LPAREN query RPAREN   # withSubquery
-  | expr AS identifier                                                                          # withExpression
+  | expr (AS identifier)?                                                                       # withExpression
   ;
 
 fromClause: FROM joinedTables;

@@ -206,7 +206,8 @@ std::unique_ptr<SelectQuery> Builder::selectCore(P::SelectCoreContext* ctx) {
         node->item_kind = WithItemKind::Expr;
         node->expr = expr(e->expr());
         if (!node->expr) return nullptr;
-        node->name = name(e->identifier());
+        // `WITH ((SELECT 1) AS a, (SELECT 2) AS b) SELECT ...` names its parts inside.
+        if (auto* id = e->identifier()) node->name = name(id);
       }
       q->with.push_back(std::move(node));
     }

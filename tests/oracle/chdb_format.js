@@ -1,9 +1,10 @@
 // ClickHouse 26.7's formatQuerySingleLineOrNull for many SQL texts through one chDB Session.
 const { Session } = require("chdb");
 
-/// A ClickHouse string literal holding `s` exactly.
+/// A ClickHouse string literal holding `s` exactly. NUL is escaped too: chDB takes the query as
+/// a C string, so a raw NUL would end it.
 function literal(s) {
-  return "'" + s.replace(/\\/g, "\\\\").replace(/'/g, "\\'") + "'";
+  return "'" + s.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\0/g, "\\0") + "'";
 }
 
 function formatBatch(session, texts) {

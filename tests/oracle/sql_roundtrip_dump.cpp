@@ -3,6 +3,7 @@
 // same formatQuery for the original and for Ferry's printed SQL.
 //
 //   sql_roundtrip_dump --out FILE [--shared DIR] [--limit FILES]
+//   sql_roundtrip_dump --out FILE --sql-file FILE   (one `;`-separated script: reproducers)
 //
 // Sources: every `.sql` file of DIR/sql-corpus/clickhouse-tests (split on top-level ';'), then
 // the non-template node SQL and FORWARD_QUERY of every datafile of DIR/corpus (loaded project by
@@ -101,21 +102,41 @@ void addDatafileCorpus(const fs::path& dir, Dump& dump) {
   }
 }
 
+bool writeDump(Dump& dump, const std::string& path) {
+  nlohmann::json out = {{"statements", dump.statements},
+                        {"parsed", dump.parsed},
+                        {"skipped_not_utf8", dump.skipped_not_utf8},
+                        {"items", std::move(dump.items)}};
+  std::ofstream file(path, std::ios::binary);
+  file << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (!file) std::fprintf(stderr, "cannot write %s\n", path.c_str());
+  return static_cast<bool>(file);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string shared = FERRY_SHARED_DIR;
   std::string out_path;
+  std::string sql_file;
   size_t limit = static_cast<size_t>(-1);
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--shared") shared = argv[i + 1];
     else if (flag == "--out") out_path = argv[i + 1];
     else if (flag == "--limit") limit = std::stoul(argv[i + 1]);
+    else if (flag == "--sql-file") sql_file = argv[i + 1];
   }
   if (out_path.empty()) {
     std::fprintf(stderr, "usage: sql_roundtrip_dump --out FILE [--shared DIR] [--limit FILES]\n");
     return 2;
+  }
+  Dump dump;
+  if (!sql_file.empty()) {
+    std::string text = readFile(sql_file);
+    for (auto [begin, end] : ferry::sql::splitStatements(text))
+      dump.add("file@" + std::to_string(begin), std::string_view(text).substr(begin, end - begin));
+    return writeDump(dump, out_path) ? 0 : 2;
   }
   fs::path sql_dir = fs::path(shared) / "sql-corpus" / "clickhouse-tests";
   fs::path corpus_dir = fs::path(shared) / "corpus";
@@ -123,20 +144,10 @@ int main(int argc, char** argv) {
     std::printf("SKIPPED: ../shared is absent (%s)\n", shared.c_str());
     return 77;
   }
-  Dump dump;
   addSqlCorpus(sql_dir, limit, dump);
   size_t sql_statements = dump.statements, sql_parsed = dump.parsed;
   addDatafileCorpus(corpus_dir, dump);
-  nlohmann::json out = {{"statements", dump.statements},
-                        {"parsed", dump.parsed},
-                        {"skipped_not_utf8", dump.skipped_not_utf8},
-                        {"items", std::move(dump.items)}};
-  std::ofstream file(out_path, std::ios::binary);
-  file << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  if (!file) {
-    std::fprintf(stderr, "cannot write %s\n", out_path.c_str());
-    return 2;
-  }
+  if (!writeDump(dump, out_path)) return 2;
   std::printf("sql-corpus: %zu statements, %zu parsed; datafile corpus: %zu statements, %zu parsed\n",
               sql_statements, sql_parsed, dump.statements - sql_statements, dump.parsed - sql_parsed);
   return 0;

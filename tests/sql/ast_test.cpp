@@ -114,6 +114,15 @@ TEST_CASE("clone is deep and keeps spans; equality ignores spans only", "[ast]")
   CHECK(equalIgnoringSpans(static_cast<const Node*>(nullptr), nullptr));
   CHECK_FALSE(equalIgnoringSpans(l1.get(), nullptr));
   CHECK_FALSE(equalIgnoringSpans(*id("a"), *str("a")));
+
+  // Written parentheses count unless told otherwise.
+  auto p1 = id("a");
+  auto p2 = id("a");
+  p2->parenthesized = true;
+  CHECK_FALSE(equalIgnoringSpans(*p1, *p2));
+  CHECK(equalIgnoringSpans(*p1, *p2, EqualOptions{.ignore_parentheses = true}));
+  CHECK(clone(*p2)->parenthesized);
+  CHECK(dump(*p2) == "(Identifier parenthesized parts=[a])");
 }
 
 TEST_CASE("dump is an indented S-expression without default fields", "[ast]") {

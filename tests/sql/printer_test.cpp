@@ -42,7 +42,8 @@ TEST_CASE("binary operators: minimal parentheses by precedence and associativity
   CHECK(p(bin(B::And, id("a"), bin(B::Or, id("b"), id("c")))) == "a AND (b OR c)");
   CHECK(p(bin(B::Or, bin(B::And, id("a"), id("b")), id("c"))) == "a AND b OR c");
   CHECK(p(bin(B::And, id("a"), bin(B::And, id("b"), id("c")))) == "a AND (b AND c)");
-  CHECK(p(bin(B::Equals, bin(B::Equals, id("a"), id("b")), id("c"))) == "(a = b) = c");
+  CHECK(p(bin(B::Equals, bin(B::Equals, id("a"), id("b")), id("c"))) == "a = b = c");
+  CHECK(p(bin(B::Equals, id("a"), bin(B::Equals, id("b"), id("c")))) == "a = (b = c)");
   CHECK(p(bin(B::Less, bin(B::Plus, id("a"), num("1")), id("b"))) == "a + 1 < b");
   CHECK(p(bin(B::Concat, id("a"), bin(B::Plus, id("b"), num("1")))) == "a || b + 1");
   CHECK(p(bin(B::GlobalNotIn, id("x"), tuple(num("1"), num("2")))) == "x GLOBAL NOT IN (1, 2)");
@@ -52,15 +53,15 @@ TEST_CASE("binary operators: minimal parentheses by precedence and associativity
 }
 
 TEST_CASE("unary operators never print a comment or fold into a literal", "[printer]") {
-  CHECK(p(neg(num("-1"))) == "-(-1)");
+  CHECK(p(neg(num("-1"))) == "- -1");
   CHECK(p(neg(num("1"))) == "-(1)");
-  CHECK(p(neg(neg(id("x")))) == "-(-x)");
+  CHECK(p(neg(neg(id("x")))) == "- -x");
   CHECK(p(neg(id("x"))) == "-x");
   CHECK(p(bin(BinaryOp::Minus, id("a"), num("-1"))) == "a - -1");
   CHECK(p(bin(BinaryOp::Multiply, neg(id("a")), id("b"))) == "-a * b");
   CHECK(p(neg(bin(BinaryOp::Multiply, id("a"), id("b")))) == "-(a * b)");
   CHECK(p(notE(bin(BinaryOp::And, id("a"), id("b")))) == "NOT (a AND b)");
-  CHECK(p(notE(bin(BinaryOp::Equals, id("a"), id("b")))) == "NOT (a = b)");
+  CHECK(p(notE(bin(BinaryOp::Equals, id("a"), id("b")))) == "NOT a = b");
   CHECK(p(notE(id("a"))) == "NOT a");
   CHECK(p(notE(notE(id("a")))) == "NOT NOT a");
   CHECK(p(bin(BinaryOp::And, notE(id("a")), id("b"))) == "NOT a AND b");
@@ -131,7 +132,10 @@ TEST_CASE("lambdas, ternaries, BETWEEN and IS NULL", "[printer]") {
   inner->then_expr = num("1");
   inner->else_expr = num("2");
   t->else_expr = std::move(inner);
-  CHECK(printExpr(*t) == "a > 1 ? 'x' : (b ? 1 : 2)");
+  CHECK(printExpr(*t) == "a > 1 ? 'x' : b ? 1 : 2");
+  t->cond = std::move(t->else_expr);
+  t->else_expr = num("0");
+  CHECK(printExpr(*t) == "(b ? 1 : 2) ? 'x' : 0");
 
   auto bt = make<BetweenExpr>();
   bt->expr = id("x");
@@ -142,7 +146,11 @@ TEST_CASE("lambdas, ternaries, BETWEEN and IS NULL", "[printer]") {
 
   auto isn = make<IsNullExpr>();
   isn->expr = bin(BinaryOp::Equals, id("a"), id("b"));
-  CHECK(printExpr(*isn) == "(a = b) IS NULL");
+  CHECK(printExpr(*isn) == "a = b IS NULL");
+  // ClickHouse reads `a IS NULL = 1` as `(a = 1) IS NULL`: keep the written grouping.
+  auto isn2 = make<IsNullExpr>();
+  isn2->expr = id("a");
+  CHECK(printExpr(*bin(BinaryOp::Equals, std::move(isn2), num("1"))) == "(a IS NULL) = 1");
 }
 
 TEST_CASE("special forms", "[printer]") {
@@ -395,4 +403,19 @@ TEST_CASE("JSON paths, LIMIT BY ALL, parameterized tables", "[printer]") {
   q->limit_by->limit = num("1");
   q->limit_by->by_all = true;
   CHECK(printQuery(*q) == "SELECT a FROM {db:Identifier}.tbl LIMIT 1 BY ALL");
+}
+
+TEST_CASE("written parentheses are printed back, once", "[printer]") {
+  auto e = bin(BinaryOp::Equals, id("a"), id("b"));
+  e->parenthesized = true;
+  auto w = select(num("1"));
+  w->where = std::move(e);
+  CHECK(printQuery(*w) == "SELECT 1 WHERE (a = b)");
+  auto x = id("x");
+  x->parenthesized = true;
+  CHECK(printExpr(*call("uniq", std::move(x))) == "uniq((x))");
+  // Parenthesized and needing parentheses: still one pair.
+  auto sum = bin(BinaryOp::Plus, id("a"), id("b"));
+  sum->parenthesized = true;
+  CHECK(printExpr(*bin(BinaryOp::Multiply, std::move(sum), id("c"))) == "(a + b) * c");
 }

@@ -263,3 +263,23 @@ TEST_CASE("expression spans are exact") {
   CHECK(p->text(plus.lhs->as<FunctionCall>().args.at(1)->span) == "b");
   CHECK(p->text(items.at(1)->span) == "x");
 }
+
+TEST_CASE("JSON subcolumn paths") {
+  auto typed = expr("json.a.b.:Int64");
+  const auto& t = typed.expr->as<JsonPathExpr>();
+  CHECK(t.path_kind == JsonPathKind::Typed);
+  CHECK(t.type->name == "Int64");
+  CHECK(t.base->as<Identifier>().parts == std::vector<std::string>{"json", "a", "b"});
+  auto quoted = expr("json.a.:`Array(Nullable(Int64))`");
+  const auto& q = quoted.expr->as<JsonPathExpr>();
+  CHECK(q.type->name == "Array");
+  CHECK(q.type->args.at(0)->type->name == "Nullable");
+  CHECK(quoted.parsed->text(q.type->span) == "Array(Nullable(Int64))");
+  auto prefix = expr("json.^a.b");
+  CHECK(prefix.expr->as<JsonPathExpr>().path_kind == JsonPathKind::Prefix);
+  CHECK(prefix.expr->as<JsonPathExpr>().name == "a.b");
+  auto arr = expr("arr.k1[].k2");
+  const auto& element = arr.expr->as<TupleElementExpr>();
+  CHECK(element.element == "k2");
+  CHECK(element.base->as<JsonPathExpr>().path_kind == JsonPathKind::ArrayElements);
+}

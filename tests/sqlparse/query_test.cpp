@@ -200,3 +200,15 @@ TEST_CASE("query spans cover the statement text") {
   CHECK(p->text(select(*p).from->span) == "t");
   CHECK(p->text(select(*p).where->span) == "b");
 }
+
+TEST_CASE("LIMIT BY ALL and tables named by query parameters") {
+  auto all = parseOk("SELECT k FROM t LIMIT 1 BY ALL");
+  CHECK(select(*all).limit_by->by_all);
+  CHECK(select(*all).limit_by->by.empty());
+  auto db = parseOk("SELECT * FROM {db:Identifier}.tbl");
+  const auto& ref = select(*db).from->as<TableRef>();
+  CHECK(ref.database_parameter->as<QueryParameter>().name == "db");
+  CHECK(ref.parts == std::vector<std::string>{"tbl"});
+  auto both = parseOk("SELECT * FROM {db:Identifier}.{t:Identifier}");
+  CHECK(select(*both).from->as<TableRef>().parameter->as<QueryParameter>().name == "t");
+}
