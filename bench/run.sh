@@ -5,7 +5,8 @@
 # the same statements as a peer.
 #
 # Usage: bench/run.sh [--passes N] [--runs N]
-# Env:   FERRY_BUILD_DIR (default <repo>/build), FERRY_SHARED_DIR (default <repo>/../shared)
+# Env:   FERRY_BUILD_DIR (default <repo>/build), FERRY_SHARED_DIR (default <repo>/../shared),
+#        FERRY_BENCH_NO_BUILD=1 to use the binaries already in FERRY_BUILD_DIR as they are
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="${FERRY_BUILD_DIR:-$root/build}"
@@ -23,8 +24,10 @@ if [ ! -d "$shared/corpus" ] || [ ! -d "$shared/sql-corpus" ]; then
   echo "SKIPPED: ../shared is absent"; exit 0
 fi
 
-[ -f "$build/build.ninja" ] || cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-ninja -C "$build" ferry ferry_bench >&2
+if [ -z "${FERRY_BENCH_NO_BUILD:-}" ]; then
+  [ -f "$build/build.ninja" ] || cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  ninja -C "$build" ferry ferry_bench >&2
+fi
 ferry="$build/ferry"
 bench="$(find "$build/bench" -maxdepth 1 -name ferry_bench -type f | head -1)"
 
@@ -43,44 +46,47 @@ if [ -d "$root/tests/oracle/node_modules/chdb" ]; then
   node "$root/bench/chdb_format_bench.js" "$tmp/statements.json" "$passes" >>"$rows"
 fi
 
-# Median wall time (seconds) of `$runs` runs of a command; its output is discarded, exit 1 (errors
-# found) is not a failure here.
-median_wall() {
-  local times=() i t0 t1
+# "<wall> <cpu>" seconds of the run with the median wall time of `$runs` runs of a command (CPU =
+# user + sys of the process); its output is discarded, exit 1 (errors found) is not a failure.
+median_run() {
+  local i line
   for ((i = 0; i < runs; i++)); do
-    t0=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || [ $? -eq 1 ]
-    t1=$(date +%s%N)
-    times+=($(((t1 - t0) / 1000)))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.6f\n", a[int((NR+1)/2)]/1e6}'
+    line=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1 || [ $? -eq 1 ]; } 2>&1 )
+    echo "$line"
+  done | awk '{ print $1, $2 + $3 }' | sort -n | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'
+}
+
+datafile_bytes() {
+  find "$@" -type f \( -name '*.datasource' -o -name '*.pipe' -o -name '*.connection' \) -print0 |
+    du -cb --files0-from=- | tail -1 | cut -f1
 }
 
 read -r largest largest_files < <("$bench" --largest-project "$shared/corpus")
-largest_bytes=$(find "$largest" -type f \( -name '*.datasource' -o -name '*.pipe' -o -name '*.connection' \) -print0 |
-  du -cb --files0-from=- | tail -1 | cut -f1)
-echo "ferry check wall times ($runs runs each)..." >&2
-printf 'ferry check %s\tcold\t%s\t%s\t%s\t-\n' "$(basename "$largest")" "$largest_files" "$largest_bytes" \
-  "$(median_wall "$ferry" check "$largest")" >>"$rows"
+echo "ferry check runs ($runs each)..." >&2
+read -r wall cpu < <(median_run "$ferry" check "$largest")
+printf 'ferry check %s (largest project)\tcold\t%s\t%s\t%s\t%s\t-\n' "$(basename "$largest")" "$largest_files" \
+  "$(datafile_bytes "$largest")" "$wall" "$cpu" >>"$rows"
 corpus_files=$(find "$shared/corpus" -type f \( -name '*.datasource' -o -name '*.pipe' -o -name '*.connection' \) | wc -l)
-corpus_bytes=$(find "$shared/corpus" -type f \( -name '*.datasource' -o -name '*.pipe' -o -name '*.connection' \) -print0 |
-  du -cb --files0-from=- | tail -1 | cut -f1)
-printf 'ferry check --recursive --syntax-only corpus\tcold\t%s\t%s\t%s\t-\n' "$corpus_files" "$corpus_bytes" \
-  "$(median_wall "$ferry" check --recursive --syntax-only "$shared/corpus")" >>"$rows"
+read -r wall cpu < <(median_run "$ferry" check --recursive --syntax-only "$shared/corpus")
+printf 'ferry check --recursive --syntax-only corpus\tcold\t%s\t%s\t%s\t%s\t-\n' "$corpus_files" \
+  "$(datafile_bytes "$shared/corpus")" "$wall" "$cpu" >>"$rows"
 
 echo
 echo "Ferry front end, $(nproc) cores (1 used), load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ)"
 awk -F'\t' '
-  { name[NR]=$1; pass[NR]=$2; items[NR]=$3; bytes[NR]=$4; sec[NR]=$5; ok[NR]=$6 }
+  { name[NR]=$1; pass[NR]=$2; items[NR]=$3; bytes[NR]=$4; wall[NR]=$5; cpu[NR]=$6; ok[NR]=$7 }
   END {
-    printf "%-48s %-5s %7s %8s %9s %8s %10s %8s\n", "measurement", "pass", "items", "MB", "seconds", "MB/s", "items/s", "accepted"
+    printf "%-50s %-4s %6s %6s %8s %8s %7s %8s %8s\n", "measurement", "pass", "items", "MB", "wall s", "CPU s",
+           "MB/s", "items/s", "accepted"
     for (i = 1; i <= NR; i++) {
-      printf "%-48s %-5s %7d %8.2f %9.3f %8.2f %10.0f %8s\n", name[i], pass[i], items[i], bytes[i]/1e6, sec[i],
-             bytes[i]/1e6/sec[i], items[i]/sec[i], ok[i]
-      if (name[i] ~ /chDB/ ) chdb[pass[i]] = items[i]/sec[i]
-      if (name[i] == "sql-corpus parseQuery") ferry[pass[i]] = items[i]/sec[i]
+      printf "%-50s %-4s %6d %6.2f %8.3f %8.3f %7.2f %8.0f %8s\n", name[i], pass[i], items[i], bytes[i]/1e6, wall[i],
+             cpu[i], bytes[i]/1e6/cpu[i], items[i]/cpu[i], ok[i]
+      if (name[i] ~ /chDB/) chdb[pass[i]] = items[i]/cpu[i]
+      if (name[i] == "sql-corpus parseQuery") ferry[pass[i]] = items[i]/cpu[i]
     }
     for (p in chdb) if (p in ferry)
-      printf "ratio Ferry parseQuery / chDB format (%s): %.2fx  (chDB figure includes formatting and batching)\n", p, ferry[p]/chdb[p]
+      printf "Ferry parseQuery / chDB formatQuerySingleLineOrNull, statements per CPU second (%s): %.2fx\n", p, ferry[p]/chdb[p]
   }' "$rows"
-echo "ferry check items = datafiles, seconds = median wall time of $runs runs (target < 0.5 s for the largest project)"
+echo "Rates use CPU time. chDB's figure includes formatting each statement back to text and parsing"
+echo "the batch query that carries them. ferry check: items = datafiles; wall/CPU of the median of"
+echo "$runs cold process runs (target: < 0.5 s wall for the largest project)."

@@ -169,6 +169,7 @@ postfixExpr: primary postfixOp*;
 postfixOp
   : LBRACKET expr? RBRACKET         # subscriptOp
   | DOT_NUMBER                      # tupleIndexOp
+  | DOT anyName LPAREN functionArgs? RPAREN   # qualifiedColumnsOp
   | DOT anyName                     # memberOp
   | DOT STAR                        # memberStarOp
   | DOT COLON typeExpr              # typedSubcolumnOp
@@ -179,7 +180,7 @@ postfixOp
 columnTransformer
   : EXCEPT STRICT? (LPAREN transformerName (COMMA transformerName)* RPAREN | transformerName)   # exceptTransformer
   | REPLACE STRICT? (LPAREN replaceItem (COMMA replaceItem)* RPAREN | replaceItem)          # replaceTransformer
-  | APPLY (LPAREN expr RPAREN | identifier)                                                 # applyTransformer
+  | APPLY (LPAREN expr RPAREN | identifier ARROW expr | identifier)                         # applyTransformer
   ;
 transformerName: identifier | STRING;
 replaceItem: expr AS identifier;

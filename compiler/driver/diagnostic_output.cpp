@@ -55,7 +55,7 @@ std::string formatDiagnostics(const std::vector<ReportedDiagnostic>& diags, cons
     }
     nlohmann::json doc;
     doc["diagnostics"] = arr;
-    return doc.dump(2) + "\n";
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   std::string out;
   size_t errors = 0, warnings = 0;

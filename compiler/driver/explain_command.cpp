@@ -146,7 +146,7 @@ int runExplain(const ExplainOptions& opts) {
     auto resources = nlohmann::json::array();
     for (size_t i : order) resources.push_back(resourceJson(*proj, *proj->resources[i]));
     doc["resources"] = resources;
-    std::cout << doc.dump(2) << "\n";
+    std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     std::cerr << formatDiagnostics(diags, sources, OutputFormat::Text, false);
     std::string out;

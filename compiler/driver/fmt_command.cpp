@@ -96,7 +96,7 @@ int runFmt(const FmtOptions& opts) {
   if (opts.format == OutputFormat::Json) {
     auto doc = nlohmann::json::parse(formatDiagnostics(diags, sources, OutputFormat::Json, false));
     doc["files"] = results;
-    std::cout << doc.dump(2) << "\n";
+    std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     std::cout << formatDiagnostics(diags, sources, OutputFormat::Text, stdoutIsColorTerminal());
     std::fprintf(stderr, "%zu file%s %s, %zu with errors, %zu unchanged\n", changed, changed == 1 ? "" : "s",

@@ -41,37 +41,36 @@ sql::PrintOptions pretty() {
 }
 }  // namespace
 
-std::optional<std::string> formatSelect(std::string_view text) {
+/// Parses `text`, prints the tree, and accepts the printed text only when it holds no comment
+/// to lose and parses back to an equal tree.
+template <class Parse, class Print>
+std::optional<std::string> reprint(std::string_view text, Parse parse, Print print) {
   if (sqlHasComments(text)) return std::nullopt;
   DiagnosticSink sink;
-  auto stmt = sql::parseQuery(text, kNoMap, sink);
-  if (!stmt || sink.hasErrors()) return std::nullopt;
-  std::string printed = sql::printStatement(*stmt, pretty());
-  auto again = sql::parseQuery(printed, kNoMap, sink);
-  if (!again || !sql::equalIgnoringSpans(stmt.get(), again.get())) return std::nullopt;
+  auto tree = parse(text, kNoMap, sink);
+  if (!tree || sink.hasErrors()) return std::nullopt;
+  std::string printed = print(*tree);
+  auto again = parse(printed, kNoMap, sink);
+  if (!again || !sql::equalIgnoringSpans(tree.get(), again.get())) return std::nullopt;
   return printed;
+}
+
+std::optional<std::string> formatSelect(std::string_view text) {
+  return reprint(
+      text, [](auto t, auto& m, auto& s) { return sql::parseQuery(t, m, s); },
+      [](const sql::SelectStatement& st) { return sql::printStatement(st, pretty()); });
 }
 
 std::optional<std::string> formatType(std::string_view text) {
-  if (sqlHasComments(text)) return std::nullopt;
-  DiagnosticSink sink;
-  auto t = sql::parseType(text, kNoMap, sink);
-  if (!t || sink.hasErrors()) return std::nullopt;
-  std::string printed = sql::printType(*t);
-  auto again = sql::parseType(printed, kNoMap, sink);
-  if (!again || !sql::equalIgnoringSpans(t.get(), again.get())) return std::nullopt;
-  return printed;
+  return reprint(
+      text, [](auto t, auto& m, auto& s) { return sql::parseType(t, m, s); },
+      [](const sql::TypeExpr& t) { return sql::printType(t); });
 }
 
 std::optional<std::string> formatExpression(std::string_view text) {
-  if (sqlHasComments(text)) return std::nullopt;
-  DiagnosticSink sink;
-  auto e = sql::parseExpression(text, kNoMap, sink);
-  if (!e || sink.hasErrors()) return std::nullopt;
-  std::string printed = sql::printExpr(*e);
-  auto again = sql::parseExpression(printed, kNoMap, sink);
-  if (!again || !sql::equalIgnoringSpans(e.get(), again.get())) return std::nullopt;
-  return printed;
+  return reprint(
+      text, [](auto t, auto& m, auto& s) { return sql::parseExpression(t, m, s); },
+      [](const sql::Expr& e) { return sql::printExpr(e); });
 }
 
 std::optional<std::string> formatScript(std::string_view script) {

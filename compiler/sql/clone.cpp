@@ -52,6 +52,7 @@ NodePtr cloneNode(const Node& n) {
     if constexpr (std::is_base_of_v<Expr, T>) out->parenthesized = src.parenthesized;
     copyFields(*out, src);
     if constexpr (std::is_same_v<T, Literal>) out->spelling = src.spelling;
+    if constexpr (std::is_same_v<T, CastExpr>) out->operand_spelling = src.operand_spelling;
     return out;
   });
 }

@@ -185,6 +185,11 @@ class CastExpr final : public Expr {
   ExprPtr expr;
   std::unique_ptr<TypeExpr> type;  ///< As, DoubleColon
   ExprPtr type_arg;                ///< Comma
+  /// DoubleColon with a literal operand (`[(0,0),(1,1)]::Ring`): the operand's source text.
+  /// ClickHouse turns such a cast into `CAST('<that text>', 'T')`, spacing included, so the
+  /// printer writes the text back when it still matches the operand (ignoring whitespace).
+  /// Formatting only: cloned, not compared.
+  std::string operand_spelling;
   FERRY_SQL_FIELDS(style, expr, type, type_arg)
 };
 
@@ -334,12 +339,14 @@ class ColumnsMatcher final : public Expr {
   FERRY_SQL_FIELDS(qualifier, args, transformers)
 };
 
-/// `(SELECT ...)` used as a value, also the right side of IN and a bare query argument.
+/// `(SELECT ...)` used as a value, also the right side of IN. `bare`: a query written directly
+/// as a function argument, `view(SELECT 1)` (ClickHouse rejects `view((SELECT 1))`).
 class SubqueryExpr final : public Expr {
  public:
   FERRY_SQL_NODE_CLASS(SubqueryExpr)
   QueryPtr query;
-  FERRY_SQL_FIELDS(query)
+  bool bare = false;
+  FERRY_SQL_FIELDS(query, bare)
 };
 
 /// `EXISTS (SELECT ...)`.

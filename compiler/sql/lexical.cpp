@@ -107,18 +107,29 @@ std::optional<std::string> unquote(std::string_view token, char quote) {
       case 'a': out += '\a'; break;
       case 'v': out += '\v'; break;
       case 'e': out += '\x1b'; break;
+      case 'N': break;  // ClickHouse reads `\N` as nothing
       case 'x': {
         int hi = i + 1 < body.size() ? hexValue(body[i + 1]) : -1;
         int lo = i + 2 < body.size() ? hexValue(body[i + 2]) : -1;
         if (hi < 0 || lo < 0) {
-          out += 'x';  // `\x` without two hex digits stands for itself
+          out += "\\x";  // not a byte escape: kept as written, like any unknown escape
         } else {
           out += static_cast<char>(hi * 16 + lo);
           i += 2;
         }
         break;
       }
-      default: out += e;
+      case '\\':
+      case '\'':
+      case '"':
+      case '`':
+      case '/':
+      case '=': out += e; break;
+      default:
+        // Like ClickHouse, an unknown escape keeps its backslash, so that LIKE patterns and
+        // regular expressions (`'100\%'`, `'\d+\.'`) mean what they say.
+        out += '\\';
+        out += e;
     }
   }
   return out;

@@ -14,9 +14,10 @@ namespace ferry::sql {
 /// the output is always valid UTF-8 whatever the value holds.
 std::string quoteString(std::string_view value);
 
-/// Decodes a string literal token (`'...'`): backslash escapes (`\n \t \r \0 \b \f \a \v \e
-/// \\ \' \" \xHH`, any other `\c` gives `c`) and doubled quotes (`''`). nullopt when the token
-/// is not a well-formed literal.
+/// Decodes a string literal token (`'...'`) the way ClickHouse does: `\n \t \r \0 \b \f \a \v
+/// \e \xHH` give their byte, `\\ \' \" \` \/ \=` the character, `\N` nothing, and any other `\c`
+/// stays `\c` (backslash kept: `'\d+\.'` is a regexp); doubled quotes (`''`) give one. nullopt
+/// when the token is not a well-formed literal.
 std::optional<std::string> unquoteString(std::string_view token);
 
 /// Decodes a quoted identifier token (`` `...` `` or `"..."`): the same escapes as strings,

@@ -14,7 +14,9 @@ bool isNumber(const Expr& e) {
   return lit && (lit->literal_kind == LiteralKind::Integer || lit->literal_kind == LiteralKind::Float);
 }
 
-bool isNegativeNumber(const Expr& e) { return isNumber(e) && !e.as<Literal>().value.empty() && e.as<Literal>().value[0] == '-'; }
+bool isNegativeNumber(const Expr& e) {
+  return isNumber(e) && e.as<Literal>().value.starts_with('-');
+}
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -55,20 +57,42 @@ std::string compound(const std::vector<std::string>& parts) {
 }
 
 /// A dotted path (JSON typed path, Nested element) printed bare when each part allows it.
+/// `SKIP` starts a JSON type argument of its own, so it is quoted as a name.
 std::string path(const std::string& name) {
   std::string out;
   size_t start = 0;
   for (;;) {
     size_t dot = name.find('.', start);
     std::string_view part = std::string_view(name).substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (identifierNeedsQuotes(part)) return formatIdentifier(name);
+    if (identifierNeedsQuotes(part) || equalsIgnoreCase(part, "SKIP")) {
+      std::string quoted = formatIdentifier(name);
+      return quoted.front() == '`' ? quoted : "`" + quoted + "`";
+    }
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
   return name;
 }
 
-std::string_view comparisonLevelSpelling(BinaryOp op) { return spelling(op); }
+/// The text without whitespace outside string literals and quoted names.
+std::string squeezed(std::string_view text) {
+  std::string out;
+  char quote = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quote) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) out += text[++i];
+      else if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"' || c == '`') {
+      quote = c;
+      out += c;
+    } else if (!std::isspace(static_cast<unsigned char>(c))) {
+      out += c;
+    }
+  }
+  return out;
+}
 
 int binaryPrecedence(BinaryOp op) {
   switch (op) {
@@ -169,10 +193,14 @@ std::string Printer::functionCall(const FunctionCall& f) {
   if (f.has_parameters) out += "(" + exprList(f.parameters) + ")";
   out += "(";
   if (f.distinct) out += "DISTINCT ";
-  // `position(a IN b)` is the PositionExpr syntax: keep IN operands of a call named position
-  // inside parentheses.
-  int arg_prec = equalsIgnoreCase(f.name, "position") ? kConcat : kAlias;
-  out += exprList(f.args, arg_prec);
+  // `position(a IN b)` is the PositionExpr syntax: an IN operand of a call named position keeps
+  // its parentheses.
+  bool position = equalsIgnoreCase(f.name, "position");
+  for (size_t i = 0; i < f.args.size(); ++i) {
+    const Expr& a = *f.args[i];
+    bool in = a.is<BinaryExpr>() && spelling(a.as<BinaryExpr>().op).ends_with("IN");
+    out += (i ? ", " : "") + (position && in ? wrapped(a, true) : expr(a, kAlias));
+  }
   out += ")";
   if (f.filter) out += " FILTER (WHERE " + expr(*f.filter, kLambda) + ")";
   if (f.nulls == NullsMode::Respect) out += " RESPECT NULLS";
@@ -281,7 +309,7 @@ std::string Printer::exprRaw(const Expr& e) {
       // as `(a = b) IS NULL` and so on, so those left operands keep parentheses.
       bool force_left = precedence(*b.lhs) < p ||
                         (p == kCompare && (b.lhs->is<IsNullExpr>() || b.lhs->is<BetweenExpr>()));
-      return wrapped(*b.lhs, force_left) + " " + std::string(comparisonLevelSpelling(b.op)) + " " +
+      return wrapped(*b.lhs, force_left) + " " + std::string(spelling(b.op)) + " " +
              expr(*b.rhs, p + 1);
     }
     case NodeKind::BetweenExpr: {
@@ -296,7 +324,8 @@ std::string Printer::exprRaw(const Expr& e) {
     }
     case NodeKind::TernaryExpr: {
       const auto& t = e.as<TernaryExpr>();
-      return expr(*t.cond, kOr) + " ? " + expr(*t.then_expr, kTernary) + " : " + expr(*t.else_expr, kTernary);
+      // ClickHouse rejects a bare ternary as any operand of a ternary: `a ? b : (c ? d : e)`.
+      return expr(*t.cond, kOr) + " ? " + expr(*t.then_expr, kOr) + " : " + expr(*t.else_expr, kOr);
     }
     case NodeKind::CaseExpr: {
       const auto& c = e.as<CaseExpr>();
@@ -316,7 +345,10 @@ std::string Printer::exprRaw(const Expr& e) {
           return "CAST(" + expr(*c.expr, kAlias) + ", " +
                  (c.type_arg ? expr(*c.type_arg, kAlias) : "") + ")";
         case CastStyle::DoubleColon: {
-          return wrapped(*c.expr, precedence(*c.expr) < kPostfix) + "::" + (c.type ? type(*c.type) : "");
+          std::string operand = wrapped(*c.expr, precedence(*c.expr) < kPostfix);
+          if (!c.operand_spelling.empty() && squeezed(c.operand_spelling) == squeezed(operand))
+            operand = c.operand_spelling;
+          return operand + "::" + (c.type ? type(*c.type) : "");
         }
       }
       return "";
@@ -401,7 +433,10 @@ std::string Printer::exprRaw(const Expr& e) {
       out += "COLUMNS(" + exprList(c.args) + ")";
       return out + transformers(c.transformers);
     }
-    case NodeKind::SubqueryExpr: return subquery(*e.as<SubqueryExpr>().query);
+    case NodeKind::SubqueryExpr: {
+      const auto& s = e.as<SubqueryExpr>();
+      return s.bare ? query(*s.query) : subquery(*s.query);
+    }
     case NodeKind::ExistsExpr: return "EXISTS " + subquery(*e.as<ExistsExpr>().query);
     case NodeKind::AliasExpr: {
       const auto& a = e.as<AliasExpr>();

@@ -57,6 +57,7 @@ std::string Printer::indentText(int level) const {
 }
 
 std::string Printer::subquery(const Query& q) {
+  before_except_ = false;  // inside parentheses the select list no longer touches EXCEPT
   if (!options_.pretty) return "(" + query(q) + ")";
   ++indent_;
   std::string inner = query(q);
@@ -81,7 +82,10 @@ std::string Printer::query(const Query& q) {
       if (s.quantifier == SetQuantifier::Distinct) op += " DISTINCT";
       std::string sep = options_.pretty ? "\n" + indentText(indent_) + op + "\n" + indentText(indent_)
                                         : " " + op + " ";
-      return setOperand(*s.left, p) + sep + setOperand(*s.right, p + 1);
+      before_except_ = s.op == SetOp::Except;
+      std::string left = setOperand(*s.left, p);
+      before_except_ = false;
+      return left + sep + setOperand(*s.right, p + 1);
     }
     case NodeKind::ExplainQuery: {
       const auto& x = q.as<ExplainQuery>();
@@ -139,8 +143,8 @@ std::string Printer::tableExpr(const TableExpr& t) {
         for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         op += s + " ";
       }
-      bool plain_inner = j.join_kind == JoinKind::Inner && op.empty();
-      if (!plain_inner) op += std::string(joinKindName(j.join_kind)) + " ";
+      // INNER is the default direction; ClickHouse rejects `SEMI INNER JOIN`, so never print it.
+      if (j.join_kind != JoinKind::Inner) op += std::string(joinKindName(j.join_kind)) + " ";
       op += "JOIN ";
       std::string out = left + (options_.pretty ? "\n" + indentText(indent_) : " ") + op + right;
       if (j.on) out += " ON " + expr(*j.on, kLambda);
@@ -205,6 +209,9 @@ std::string Printer::settings(const std::vector<std::unique_ptr<SettingItem>>& i
 }
 
 std::string Printer::selectQuery(const SelectQuery& q) {
+  // Only the select list itself may end right before EXCEPT; nested queries start afresh.
+  bool guard_star = before_except_;
+  before_except_ = false;
   std::vector<std::string> clauses;
   if (!q.with.empty()) {
     std::string c = q.with_recursive ? "WITH RECURSIVE " : "WITH ";
@@ -221,11 +228,20 @@ std::string Printer::selectQuery(const SelectQuery& q) {
     select += " TOP " + (bare ? n->value : "(" + expr(*q.top, kLambda) + ")");
     if (q.top_with_ties) select += " WITH TIES";
   }
+  bool list_ends_query = !q.from && !q.prewhere && !q.where && !q.group_by && !q.with_totals &&
+                         !q.having && q.window.empty() && !q.qualify && q.order_by.empty() &&
+                         !q.interpolate && !q.limit_by && !q.limit && q.settings.empty();
+  auto item = [&](size_t i) {
+    const Expr& e = *q.select[i];
+    bool star = e.is<Asterisk>() || e.is<ColumnsMatcher>();
+    return guard_star && list_ends_query && star && i + 1 == q.select.size() ? wrapped(e, true)
+                                                                             : expr(e, kAlias);
+  };
   if (options_.pretty && q.select.size() > 1) {
     for (size_t i = 0; i < q.select.size(); ++i)
-      select += "\n" + indentText(indent_ + 1) + expr(*q.select[i], kAlias) + (i + 1 < q.select.size() ? "," : "");
+      select += "\n" + indentText(indent_ + 1) + item(i) + (i + 1 < q.select.size() ? "," : "");
   } else {
-    select += " " + exprList(q.select, kAlias);
+    for (size_t i = 0; i < q.select.size(); ++i) select += (i ? ", " : " ") + item(i);
   }
   clauses.push_back(select);
   if (q.from) {

@@ -71,6 +71,9 @@ class Printer {
 
   const PrintOptions& options_;
   int indent_ = 0;
+  /// Set while printing the left operand of EXCEPT: a trailing `*` of its select list would read
+  /// as the `* EXCEPT (...)` transformer.
+  bool before_except_ = false;
 };
 
 }  // namespace ferry::sql::print

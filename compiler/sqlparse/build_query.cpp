@@ -399,7 +399,7 @@ void Builder::limits(P::SelectCoreContext* ctx, SelectQuery& q) {
       if (!(node->limit = expr(n))) return;
     } else {
       auto one = std::make_unique<Literal>();
-      one->value = "1";
+      one->value.push_back('1');  // (assigning "1" trips a GCC 12 -Wrestrict false positive)
       node->limit = std::move(one);
     }
     node->with_ties = fetch->TIES() != nullptr;

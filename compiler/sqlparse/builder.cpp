@@ -59,6 +59,16 @@ void Builder::unsupported(antlr4::ParserRuleContext* ctx, std::string_view what)
         std::string(what) + " is valid ClickHouse syntax that Ferry does not support yet");
 }
 
+bool Builder::equalsNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool Builder::quoted(P::IdentifierContext* ctx) { return ctx->QUOTED_IDENT() != nullptr; }
 
 std::string Builder::name(P::IdentifierContext* ctx) {

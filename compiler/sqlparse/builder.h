@@ -64,6 +64,7 @@ class Builder {
   std::string name(P::AliasIdentifierContext* ctx);
   std::string name(P::DottedNameContext* ctx);
   std::string alias(P::AliasContext* ctx);
+  static bool equalsNoCase(std::string_view a, std::string_view b);
   /// True when the name was written in quotes (a quoted `columns` is just a function).
   static bool quoted(P::IdentifierContext* ctx);
   std::unique_ptr<Literal> literal(P::LiteralContext* ctx);

@@ -28,6 +28,9 @@ ParseSession::ParseSession(std::string_view text, const SourceMap& map, Diagnost
 
 bool ParseSession::tooDeep() {
   tokens_.fill();
+  // Brackets nest; inside one bracket level, `->` and `?` nest to their right until the next
+  // ',' (lambda and ternary chains), and a run of prefix NOT / '-' nests as well.
+  std::vector<int> right_nesting{0};
   int depth = 0;
   int prefix_run = 0;
   for (antlr4::Token* token : tokens_.getTokens()) {
@@ -38,18 +41,30 @@ bool ParseSession::tooDeep() {
       case P::LBRACE:
       case P::CASE:
         ++depth;
+        right_nesting.push_back(0);
         break;
       case P::RPAREN:
       case P::RBRACKET:
       case P::RBRACE:
       case P::END:
-        depth = std::max(0, depth - 1);
+        if (right_nesting.size() > 1) {
+          depth -= 1 + right_nesting.back();
+          right_nesting.pop_back();
+        }
+        break;
+      case P::ARROW:
+      case P::QUESTION:
+        ++depth;
+        ++right_nesting.back();
+        break;
+      case P::COMMA:
+        depth -= right_nesting.back();
+        right_nesting.back() = 0;
         break;
       default:
         break;
     }
-    bool prefix = token->getType() == P::NOT || token->getType() == P::MINUS ||
-                  token->getType() == P::ARROW || token->getType() == P::QUESTION;
+    bool prefix = token->getType() == P::NOT || token->getType() == P::MINUS;
     prefix_run = prefix ? prefix_run + 1 : 0;
     if (depth + prefix_run > kMaxNesting) {
       uint32_t begin = static_cast<uint32_t>(token->getStartIndex());

@@ -29,8 +29,9 @@ TEST_CASE("types and expressions are re-printed canonically") {
 }
 
 TEST_CASE("a script keeps its comments and gives every statement its own ';'") {
-  auto f = formatScript("select 1;\n-- between\nselect 2 -- kept as written\n;");
+  auto f = formatScript("select 1;\n-- between\nselect 2 -- after the last token\n;\nselect /* inside */ 3");
   REQUIRE(f);
-  CHECK(*f == "SELECT 1;\n\n-- between\n\nSELECT 2 -- kept as written;\n");
+  CHECK(*f ==
+        "SELECT 1;\n\n-- between\n\nSELECT 2;\n\n-- after the last token\n\nselect /* inside */ 3;\n");
   CHECK_FALSE(formatScript("select 1; select from;"));
 }

@@ -1,5 +1,5 @@
 /// libFuzzer target: the whole `ferry check` pipeline (datafiles, templates, SQL, names and the
-/// dependency graph). loadProject reads from disk, so each input is written into a private
+/// dependency graph), down to the diagnostics printed as text and JSON. loadProject reads from disk, so each input is written into a private
 /// temporary folder as `fuzz_ds.datasource` and `fuzz_pipe.pipe`: the bytes before the first
 /// "\n===\n" are the datasource, the rest the pipe (without the separator, both get all bytes).
 #include <unistd.h>
@@ -11,7 +11,9 @@
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "compiler/driver/diagnostic_output.h"
 #include "compiler/project/project.h"
 #include "tests/fuzz/fuzz_support.h"
 
@@ -61,6 +63,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!syntax_only) (void)p->topologicalOrder();
     sink.sort();
     fuzz::checkDiagnostics(sink, sources);
+    std::vector<driver::ReportedDiagnostic> reported;
+    for (const auto& d : sink.all()) reported.push_back({&d, dir});
+    (void)driver::formatDiagnostics(reported, sources, driver::OutputFormat::Text, false);
+    if (driver::formatDiagnostics(reported, sources, driver::OutputFormat::Json, false).empty()) std::abort();
   }
   return 0;
 }

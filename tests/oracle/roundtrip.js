@@ -101,6 +101,12 @@ console.log(
     `, ClickHouse-null ${chNull.length} (chDB ${seconds.toFixed(1)}s)`,
 );
 for (const [k, n] of kinds) console.log(`  ${k}: ${n}`);
+// Per source: the datafile corpus (real projects) matters most to Ferry's users.
+for (const source of ["sql", "corpus"]) {
+  const mine = items.filter((it) => it.id.startsWith(source + ":"));
+  const diff = different.filter((d) => d.id.startsWith(source + ":")).length;
+  if (mine.length) console.log(`  ${source}: compared ${mine.length}, different ${diff}`);
+}
 for (const d of different.slice(0, 5)) {
   console.log(`--- ${d.id}\n  original:  ${d.formatted.original}\n  printed:   ${d.formatted.single}` +
     (d.formatted.pretty !== d.formatted.single ? `\n  pretty:    ${d.formatted.pretty}` : ""));

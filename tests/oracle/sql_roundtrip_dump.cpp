@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
     else if (flag == "--sql-file") sql_file = argv[i + 1];
   }
   if (out_path.empty()) {
-    std::fprintf(stderr, "usage: sql_roundtrip_dump --out FILE [--shared DIR] [--limit FILES]\n");
+    std::fprintf(stderr, "usage: sql_roundtrip_dump --out FILE [--shared DIR] [--limit FILES] [--sql-file FILE]\n");
     return 2;
   }
   Dump dump;

@@ -132,10 +132,13 @@ TEST_CASE("lambdas, ternaries, BETWEEN and IS NULL", "[printer]") {
   inner->then_expr = num("1");
   inner->else_expr = num("2");
   t->else_expr = std::move(inner);
-  CHECK(printExpr(*t) == "a > 1 ? 'x' : b ? 1 : 2");
+  CHECK(printExpr(*t) == "a > 1 ? 'x' : (b ? 1 : 2)");
   t->cond = std::move(t->else_expr);
   t->else_expr = num("0");
   CHECK(printExpr(*t) == "(b ? 1 : 2) ? 'x' : 0");
+  t->then_expr = std::move(t->cond);
+  t->cond = id("c");
+  CHECK(printExpr(*t) == "c ? (b ? 1 : 2) : 0");
 
   auto bt = make<BetweenExpr>();
   bt->expr = id("x");
@@ -322,7 +325,14 @@ TEST_CASE("lexical helpers invert each other", "[printer][lexical]") {
   }
   CHECK(quoteString("\xAA\xC3(ü") == "'\\xAA\\xC3(ü'");
   CHECK(unquoteString("'a''b'") == std::optional<std::string>("a'b"));
-  CHECK(unquoteString("'\\x41\\q'") == std::optional<std::string>("Aq"));
+  CHECK(unquoteString("'\\x41\\q'") == std::optional<std::string>("A\\q"));
+  // ClickHouse keeps the backslash of unknown escapes (LIKE patterns, regexps).
+  CHECK(unquoteString("'100\\%'") == std::optional<std::string>("100\\%"));
+  CHECK(unquoteString("'\\d+\\.'") == std::optional<std::string>("\\d+\\."));
+  CHECK(unquoteString("'a\\/b\\`c\\\"d\\\\e'") == std::optional<std::string>("a/b`c\"d\\e"));
+  CHECK(unquoteString("'x\\Ny'") == std::optional<std::string>("xy"));
+  CHECK(unquoteString("'a\\=b'") == std::optional<std::string>("a=b"));
+  CHECK(quoteString("\\d") == "'\\\\d'");
   CHECK_FALSE(unquoteString("'abc").has_value());
   CHECK(unquoteIdentifier("`a``b`") == std::optional<std::string>("a`b"));
   CHECK(unquoteIdentifier("\"x y\"") == std::optional<std::string>("x y"));
@@ -418,4 +428,55 @@ TEST_CASE("written parentheses are printed back, once", "[printer]") {
   auto sum = bin(BinaryOp::Plus, id("a"), id("b"));
   sum->parenthesized = true;
   CHECK(printExpr(*bin(BinaryOp::Multiply, std::move(sum), id("c"))) == "(a + b) * c");
+}
+
+TEST_CASE("forms ClickHouse reads differently", "[printer]") {
+  // A query argument written bare stays bare: ClickHouse rejects view((SELECT 1)).
+  auto bare = make<SubqueryExpr>();
+  bare->query = select(num("1"));
+  bare->bare = true;
+  CHECK(printExpr(*call("view", std::move(bare))) == "view(SELECT 1)");
+  // SEMI without a direction: never `SEMI INNER JOIN`.
+  auto q = select(make<Asterisk>());
+  auto j = make<JoinExpr>();
+  j->left = table("a");
+  j->right = table("b");
+  j->strictness = JoinStrictness::Semi;
+  j->using_columns = list(id("k"));
+  q->from = std::move(j);
+  CHECK(printQuery(*q) == "SELECT * FROM a SEMI JOIN b USING (k)");
+  // A JSON path named skip is quoted (SKIP starts a skip clause).
+  auto json = type("JSON");
+  auto named = make<TypeArg>();
+  named->arg_kind = TypeArgKind::NamedType;
+  named->name = "skip";
+  named->type = type("String");
+  json->args.push_back(std::move(named));
+  CHECK(printType(*json) == "JSON(`skip` String)");
+  // `SELECT * EXCEPT SELECT 1` would read `* EXCEPT` as a transformer.
+  auto except = setOp(SetOp::Except, SetQuantifier::None, select(make<Asterisk>()), select(num("1")));
+  CHECK(printQuery(*except) == "SELECT (*) EXCEPT SELECT 1");
+  auto with_from = select(make<Asterisk>());
+  with_from->from = table("t");
+  auto except2 = setOp(SetOp::Except, SetQuantifier::None, std::move(with_from), select(make<Asterisk>()));
+  CHECK(printQuery(*except2) == "SELECT * FROM t EXCEPT SELECT *");
+  auto paren = make<ParenQuery>();
+  paren->inner = select(make<Asterisk>());
+  auto except3 = setOp(SetOp::Except, SetQuantifier::None, std::move(paren), select(num("1")));
+  CHECK(printQuery(*except3) == "(SELECT *) EXCEPT SELECT 1");
+  // An IN argument of a function named position keeps its parentheses; aliases do not need any.
+  CHECK(p(call("position", bin(BinaryOp::In, id("a"), id("b")), alias(str("x"), "y"))) ==
+        "position((a IN b), 'x' AS y)");
+}
+
+TEST_CASE("a literal cast keeps its source spelling while it still matches", "[printer]") {
+  auto c = cast(CastStyle::DoubleColon, array(tuple(num("0"), num("0")), tuple(num("1"), num("1"))),
+                type("Ring"));
+  c->as<CastExpr>().operand_spelling = "[(0,0),(1,1)]";
+  CHECK(printExpr(*c) == "[(0,0),(1,1)]::Ring");
+  // Stale after a rewrite: the canonical form wins.
+  c->as<CastExpr>().expr->as<ArrayExpr>().elements.pop_back();
+  CHECK(printExpr(*c) == "[(0, 0)]::Ring");
+  auto copy = clone(*c);
+  CHECK(copy->as<CastExpr>().operand_spelling == "[(0,0),(1,1)]");
 }

@@ -20,7 +20,12 @@ const char* const kStatements[] = {
     "SELECT x IN (1, 2), x NOT IN (SELECT 1), x GLOBAL IN t, x GLOBAL NOT IN (1), x IN 1",
     "SELECT x BETWEEN 1 AND 2, x NOT BETWEEN a + 1 AND b * 2, x BETWEEN 1 AND 2 AND y",
     "SELECT x IS NULL, x IS NOT NULL, (a = b) IS NULL, x IS DISTINCT FROM y, x IS NOT DISTINCT FROM y",
-    "SELECT a ? b : c, a > 1 ? 'x' : (b ? 1 : 2), (a ? b : c) + 1",
+    "SELECT a ? b : c, a > 1 ? 'x' : (b ? 1 : 2), (a ? b : c) + 1, a ? (b ? 1 : 2) : 3",
+    "SELECT (*) EXCEPT SELECT 1",
+    "(SELECT *) EXCEPT SELECT 1",
+    "SELECT * FROM view(SELECT 1), remote('h', view(SELECT 2))",
+    "SELECT * FROM a SEMI JOIN b USING (k)",
+    "SELECT CAST(x AS JSON(`skip` String, SKIP a.b))",
     // CASE, CAST, INTERVAL and the special forms.
     "SELECT CASE WHEN a = 1 THEN 'one' WHEN a = 2 THEN 'two' ELSE 'many' END, CASE a WHEN 1 THEN 2 END",
     "SELECT CAST(x AS Nullable(String)), CAST(x, 'UInt8'), x::Int32, (-1)::Int8, -1::Int8, "

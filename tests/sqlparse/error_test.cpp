@@ -114,3 +114,18 @@ TEST_CASE("garbage, binary and truncated corpus-like input never throws") {
     CHECK_NOTHROW(parseType(text, ferry::SourceMap(0, 0), sink));
   }
 }
+
+TEST_CASE("long lambda and ternary chains count as nesting, long flat lists do not") {
+  std::string lambdas = "SELECT ";
+  for (int i = 0; i < 2000; ++i) lambdas += "x" + std::to_string(i) + " -> ";
+  lambdas += "1";
+  CHECK(firstError(lambdas).id == ferry::DiagId::SQL_TOO_DEEPLY_NESTED);
+  std::string ternaries = "SELECT ";
+  for (int i = 0; i < 2000; ++i) ternaries += "a ? 1 : ";
+  ternaries += "0";
+  CHECK(firstError(ternaries).id == ferry::DiagId::SQL_TOO_DEEPLY_NESTED);
+  std::string flat = "SELECT f(";
+  for (int i = 0; i < 2000; ++i) flat += "a ? 1 : 0, x -> x, ";
+  flat += "0)";
+  CHECK(parse(flat)->stmt != nullptr);
+}

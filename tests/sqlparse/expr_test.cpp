@@ -283,3 +283,14 @@ TEST_CASE("JSON subcolumn paths") {
   CHECK(element.element == "k2");
   CHECK(element.base->as<JsonPathExpr>().path_kind == JsonPathKind::ArrayElements);
 }
+
+TEST_CASE("qualified COLUMNS and APPLY with a bare lambda") {
+  auto p = ferry::sql::test::parseOk("SELECT t.COLUMNS('^a') APPLY toString, * APPLY x -> toUInt64(x) FROM t");
+  const auto& items = ferry::sql::test::select(*p).select;
+  const auto& columns = items.at(0)->as<ColumnsMatcher>();
+  CHECK(columns.qualifier == std::vector<std::string>{"t"});
+  CHECK(columns.transformers.size() == 1);
+  const auto& apply = *items.at(1)->as<Asterisk>().transformers.at(0);
+  CHECK(apply.items.at(0)->as<Lambda>().params == std::vector<std::string>{"x"});
+  CHECK(ferry::sql::test::parse("SELECT x.f(1)")->stmt == nullptr);
+}

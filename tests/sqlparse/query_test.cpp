@@ -212,3 +212,10 @@ TEST_CASE("LIMIT BY ALL and tables named by query parameters") {
   auto both = parseOk("SELECT * FROM {db:Identifier}.{t:Identifier}");
   CHECK(select(*both).from->as<TableRef>().parameter->as<QueryParameter>().name == "t");
 }
+
+TEST_CASE("a WITH expression may go without a name") {
+  auto p = parseOk("WITH ((SELECT 1) AS a, (SELECT 2) AS b) SELECT a, b");
+  const auto& item = *select(*p).with.at(0);
+  CHECK(item.name.empty());
+  CHECK(item.expr->as<TupleExpr>().elements.size() == 2);
+}
