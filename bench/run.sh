@@ -39,7 +39,7 @@ echo "in-process parse passes (1 cold + $passes warm, median)..." >&2
 "$bench" "$shared" --passes "$passes" --statements-json "$tmp/statements.json" | tail -n +2 >"$rows"
 
 if [ ! -d "$root/tests/oracle/node_modules/chdb" ] && command -v npm >/dev/null; then
-  (cd "$root/tests/oracle" && npm ci --no-audit --no-fund --loglevel=error) >&2 || true
+  (cd "$root/tests/oracle" && npm install --no-save --no-audit --no-fund --loglevel=error) >&2 || true
 fi
 if [ -d "$root/tests/oracle/node_modules/chdb" ]; then
   echo "chDB peer..." >&2

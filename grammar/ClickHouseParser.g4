@@ -1,10 +1,9 @@
 // ClickHouse SELECT dialect for Ferry, written from scratch as explicit precedence levels so that
 // SLL prediction never needs full context (reference/toolchain.md §2; the corpus ctest asserts
 // zero LL fallbacks):
-//   lambda < ternary < OR < AND < NOT < comparison (=, IS [NOT] NULL, BETWEEN, LIKE, IN)
-//   < || < + - < * / % < unary minus < postfix ([ ], .1, .name, ::T) < primary.
-// The comparison level is one left-associative loop: ClickHouse ranks IS NULL and BETWEEN a
-// little lower, which changes nothing for chains read left to right (`a = b IS NULL`).
+//   lambda < ternary < OR < AND < NOT < IS NULL, IS DISTINCT FROM < BETWEEN
+//   < comparison (=, LIKE, IN) < || < + - < * / % < unary minus < postfix ([ ], .1, .name, ::T)
+//   < primary; see comparisonTail for how one loop reads the three comparison levels.
 // Keywords are names everywhere except for a small "hard" set; implicit aliases exclude the
 // keywords that can follow an expression or a table in a clause.
 parser grammar ClickHouseParser;
@@ -151,15 +150,26 @@ lambdaParameters
 orExpr: andExpr (OR andExpr)*;
 andExpr: notExpr (AND notExpr)*;
 notExpr: NOT notExpr | comparisonExpr;
+/// ClickHouse's levels between NOT and ||, loosest first: IS [NOT] NULL and IS [NOT] DISTINCT
+/// FROM; [NOT] BETWEEN; the comparisons (= < LIKE IN <=> ...). Each looser operator applies to
+/// everything before it (`a = b IS NULL = c` is `((a = b) IS NULL) = c`), so one left-to-right
+/// loop reads them, while the right-hand operands of BETWEEN and IS DISTINCT FROM take the
+/// tighter levels greedily: `a BETWEEN b AND c = d` has the high bound `c = d`,
+/// `a IS DISTINCT FROM b BETWEEN 1 AND 2` compares a with the BETWEEN.
 comparisonExpr: concatExpr comparisonTail*;
 comparisonTail
+  : comparison                                           # plainComparison
+  | NOT? BETWEEN betweenOperand AND betweenOperand       # betweenComparison
+  | IS NOT? NULL_                                        # isNullComparison
+  | IS NOT? DISTINCT FROM distinctOperand                # isDistinctComparison
+  ;
+comparison
   : comparisonOperator concatExpr                        # binaryComparison
   | NOT? (LIKE | ILIKE | REGEXP) concatExpr              # likeComparison
   | GLOBAL? NOT? IN concatExpr                           # inComparison
-  | NOT? BETWEEN concatExpr AND concatExpr               # betweenComparison
-  | IS NOT? NULL_                                        # isNullComparison
-  | IS NOT? DISTINCT FROM concatExpr                     # isDistinctComparison
   ;
+betweenOperand: concatExpr comparison*;
+distinctOperand: betweenOperand (NOT? BETWEEN betweenOperand AND betweenOperand)*;
 comparisonOperator: EQ | EQ_DOUBLE | NOT_EQ | LT | GT | LE | GE | NULL_SAFE_EQ;
 concatExpr: addExpr (CONCAT addExpr)*;
 addExpr: mulExpr ((PLUS | MINUS) mulExpr)*;

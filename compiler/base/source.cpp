@@ -68,17 +68,18 @@ FileId SourceManager::add(std::string path, std::string text) {
 }
 
 uint32_t SourceMap::toFile(uint32_t local) const {
-  if (segments_.empty()) return local;
+  if (segments_.empty()) return std::min(local, limit_);
   auto it = std::upper_bound(segments_.begin(), segments_.end(), local,
                              [](uint32_t v, const Segment& s) { return v < s.local; });
-  if (it == segments_.begin()) return segments_.front().file_offset;
+  if (it == segments_.begin()) return std::min(segments_.front().file_offset, limit_);
   --it;
-  return it->file_offset + (local - it->local);
+  return std::min(it->file_offset + (local - it->local), limit_);
 }
 
 SourceMap SourceMap::withPrefix(uint32_t n) const {
   SourceMap out;
   out.file_ = file_;
+  out.limit_ = limit_;
   out.segments_.push_back({0, toFile(0)});
   for (const auto& seg : segments_) out.segments_.push_back({seg.local + n, seg.file_offset});
   return out;
@@ -87,7 +88,7 @@ SourceMap SourceMap::withPrefix(uint32_t n) const {
 Span SourceMap::span(uint32_t local_begin, uint32_t local_end) const {
   uint32_t b = toFile(local_begin);
   uint32_t e = local_end > local_begin ? toFile(local_end - 1) + 1 : b;
-  if (e < b) e = b;
+  e = std::max(std::min(e, limit_), b);
   return Span{file_, b, e};
 }
 

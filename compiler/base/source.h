@@ -86,6 +86,9 @@ class SourceMap {
   void addSegment(uint32_t local, uint32_t file_offset) { segments_.push_back({local, file_offset}); }
   /// The map of the same text with `n` bytes put in front of it (they map onto the text's start).
   SourceMap withPrefix(uint32_t n) const;
+  /// Offsets past `file_end` map to `file_end`: for a derived text longer than the text it came
+  /// from (a value rewritten by `$VAR` expansion, say), so that no span leaves its origin.
+  void clampTo(uint32_t file_end) { limit_ = file_end; }
   FileId file() const { return file_; }
   void setFile(FileId f) { file_ = f; }
   uint32_t toFile(uint32_t local) const;
@@ -98,6 +101,7 @@ class SourceMap {
   };
   FileId file_ = kNoFile;
   std::vector<Segment> segments_;
+  uint32_t limit_ = 0xffffffffu;
 };
 
 }  // namespace ferry

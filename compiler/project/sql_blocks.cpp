@@ -43,7 +43,9 @@ static SourceMap mapOfValue(const SourceManager& sources, const std::string& val
   if (!span.valid()) return SourceMap(kNoFile, 0);
   std::string_view written = sources.file(span.file).slice(span);
   size_t pos = value.empty() ? std::string_view::npos : written.find(value);
-  return SourceMap(span.file, span.begin + (pos == std::string_view::npos ? 0 : static_cast<uint32_t>(pos)));
+  SourceMap map(span.file, span.begin + (pos == std::string_view::npos ? 0 : static_cast<uint32_t>(pos)));
+  map.clampTo(span.end);
+  return map;
 }
 
 ColumnSyntax parseColumn(const SourceManager& sources, const datafile::Column& column, DiagnosticSink& sink) {

@@ -94,6 +94,25 @@ std::string squeezed(std::string_view text) {
   return out;
 }
 
+/// ClickHouse folds a minus into the number right after it before applying postfix operators:
+/// `-1::Int8` is CAST(-1), `-1[1]` subscripts -1. So a negative number is printed bare as the
+/// base of `::` and `[]`; every other operand below postfix precedence gets parentheses.
+bool postfixBaseNeedsParens(const Expr& base) {
+  if (isNegativeNumber(base)) return false;
+  return precedence(base) < kPostfix;
+}
+
+/// True when `e` prints starting with a bare unsigned number (`1`, `1::Int8`, `1[1]`), which
+/// a minus written before it would fold into.
+bool startsWithUnsignedNumber(const Expr& e) {
+  if (e.parenthesized) return false;
+  if (isNumber(e)) return !isNegativeNumber(e);
+  if (const auto* c = e.tryAs<CastExpr>(); c && c->style == CastStyle::DoubleColon)
+    return c->expr && startsWithUnsignedNumber(*c->expr);
+  if (const auto* s = e.tryAs<SubscriptExpr>()) return startsWithUnsignedNumber(*s->base);
+  return false;
+}
+
 int binaryPrecedence(BinaryOp op) {
   switch (op) {
     case BinaryOp::Or: return kOr;
@@ -132,6 +151,17 @@ std::string_view upperName(FrameUnits u) {
 
 }  // namespace
 
+CompareLevel compareLevel(const Expr& e) {
+  if (e.is<IsNullExpr>()) return CompareLevel::IsNull;
+  if (e.is<BetweenExpr>()) return CompareLevel::Between;
+  if (const auto* b = e.tryAs<BinaryExpr>()) {
+    if (b->op == BinaryOp::IsDistinctFrom || b->op == BinaryOp::IsNotDistinctFrom)
+      return CompareLevel::IsDistinct;
+    if (binaryPrecedence(b->op) == kCompare) return CompareLevel::Plain;
+  }
+  return CompareLevel::None;
+}
+
 int precedence(const Expr& e) {
   switch (e.kind()) {
     case NodeKind::AliasExpr: return kAlias;
@@ -152,6 +182,13 @@ int precedence(const Expr& e) {
 
 std::string Printer::expr(const Expr& e, int min_prec) {
   return wrapped(e, precedence(e) < min_prec);
+}
+
+std::string Printer::compareOperand(const Expr& e, unsigned allowed) {
+  int p = precedence(e);
+  bool force = p < kCompare;
+  if (p == kCompare) force = (allowed & static_cast<unsigned>(compareLevel(e))) == 0;
+  return wrapped(e, force);
 }
 
 std::string Printer::wrapped(const Expr& e, bool force) {
@@ -296,8 +333,8 @@ std::string Printer::exprRaw(const Expr& e) {
     case NodeKind::UnaryExpr: {
       const auto& u = e.as<UnaryExpr>();
       if (u.op == UnaryOp::Not) return "NOT " + expr(*u.operand, kNot);
-      // `-1` would read back as the literal -1, not negate(1).
-      bool force = precedence(*u.operand) < kUnary || (isNumber(*u.operand) && !isNegativeNumber(*u.operand));
+      // `-1` would read back as the literal -1, not negate(1), and `-1::Int8` as a cast of -1.
+      bool force = precedence(*u.operand) < kUnary || startsWithUnsignedNumber(*u.operand);
       std::string operand = wrapped(*u.operand, force);
       // `--x` would start a comment.
       return (operand[0] == '-' ? "- " : "-") + operand;
@@ -305,22 +342,27 @@ std::string Printer::exprRaw(const Expr& e) {
     case NodeKind::BinaryExpr: {
       const auto& b = e.as<BinaryExpr>();
       int p = binaryPrecedence(b.op);
-      // Left-associative chains. ClickHouse reads `a IS NULL = b` and `a BETWEEN x AND y = b`
-      // as `(a = b) IS NULL` and so on, so those left operands keep parentheses.
-      bool force_left = precedence(*b.lhs) < p ||
-                        (p == kCompare && (b.lhs->is<IsNullExpr>() || b.lhs->is<BetweenExpr>()));
-      return wrapped(*b.lhs, force_left) + " " + std::string(spelling(b.op)) + " " +
+      if (p == kCompare) {
+        // See CompareLevel: which comparison-level operands read back without parentheses.
+        bool distinct = compareLevel(e) == CompareLevel::IsDistinct;
+        unsigned lhs_ok = distinct ? kAnyCompare : kPlainCompare | kIsNullCompare;
+        std::string rhs = distinct ? compareOperand(*b.rhs, kPlainCompare | kBetweenCompare)
+                                   : expr(*b.rhs, kConcat);
+        return compareOperand(*b.lhs, lhs_ok) + " " + std::string(spelling(b.op)) + " " + rhs;
+      }
+      // Left-associative chains.
+      return wrapped(*b.lhs, precedence(*b.lhs) < p) + " " + std::string(spelling(b.op)) + " " +
              expr(*b.rhs, p + 1);
     }
     case NodeKind::BetweenExpr: {
       const auto& b = e.as<BetweenExpr>();
-      bool force = precedence(*b.expr) < kCompare || b.expr->is<IsNullExpr>() || b.expr->is<BetweenExpr>();
-      return wrapped(*b.expr, force) + (b.negated ? " NOT BETWEEN " : " BETWEEN ") +
-             expr(*b.low, kConcat) + " AND " + expr(*b.high, kConcat);
+      return compareOperand(*b.expr, kPlainCompare | kIsNullCompare | kBetweenCompare) +
+             (b.negated ? " NOT BETWEEN " : " BETWEEN ") + compareOperand(*b.low, kPlainCompare) +
+             " AND " + compareOperand(*b.high, kPlainCompare);
     }
     case NodeKind::IsNullExpr: {
       const auto& n = e.as<IsNullExpr>();
-      return expr(*n.expr, kCompare) + (n.negated ? " IS NOT NULL" : " IS NULL");
+      return compareOperand(*n.expr, kAnyCompare) + (n.negated ? " IS NOT NULL" : " IS NULL");
     }
     case NodeKind::TernaryExpr: {
       const auto& t = e.as<TernaryExpr>();
@@ -345,7 +387,7 @@ std::string Printer::exprRaw(const Expr& e) {
           return "CAST(" + expr(*c.expr, kAlias) + ", " +
                  (c.type_arg ? expr(*c.type_arg, kAlias) : "") + ")";
         case CastStyle::DoubleColon: {
-          std::string operand = wrapped(*c.expr, precedence(*c.expr) < kPostfix);
+          std::string operand = wrapped(*c.expr, postfixBaseNeedsParens(*c.expr));
           if (!c.operand_spelling.empty() && squeezed(c.operand_spelling) == squeezed(operand))
             operand = c.operand_spelling;
           return operand + "::" + (c.type ? type(*c.type) : "");
@@ -399,7 +441,7 @@ std::string Printer::exprRaw(const Expr& e) {
     }
     case NodeKind::SubscriptExpr: {
       const auto& s = e.as<SubscriptExpr>();
-      return wrapped(*s.base, precedence(*s.base) < kPostfix) + "[" + expr(*s.index, kLambda) + "]";
+      return wrapped(*s.base, postfixBaseNeedsParens(*s.base)) + "[" + expr(*s.index, kLambda) + "]";
     }
     case NodeKind::TupleElementExpr: {
       const auto& t = e.as<TupleElementExpr>();

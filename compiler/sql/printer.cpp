@@ -99,10 +99,15 @@ std::string Printer::query(const Query& q) {
   }
 }
 
-std::string Printer::tableSuffix(const std::string& alias, bool final,
-                                 const std::optional<SampleClause>& sample) {
+std::string Printer::tableSuffix(const std::string& alias, const std::vector<std::string>& columns,
+                                 bool final, const std::optional<SampleClause>& sample) {
   std::string out;
   if (!alias.empty()) out += " AS " + formatIdentifier(alias);
+  if (!columns.empty()) {
+    out += "(";
+    for (size_t i = 0; i < columns.size(); ++i) out += (i ? ", " : "") + formatIdentifier(columns[i]);
+    out += ")";
+  }
   if (final) out += " FINAL";
   if (sample) {
     out += " SAMPLE " + expr(*sample->ratio, kAdditive);
@@ -119,15 +124,15 @@ std::string Printer::tableExpr(const TableExpr& t) {
       if (r.database_parameter) name = expr(*r.database_parameter, kPrimary);
       if (r.parameter) name += (name.empty() ? "" : ".") + expr(*r.parameter, kPrimary);
       for (const std::string& part : r.parts) name += (name.empty() ? "" : ".") + formatIdentifier(part);
-      return name + tableSuffix(r.alias, r.final, r.sample);
+      return name + tableSuffix(r.alias, r.alias_columns, r.final, r.sample);
     }
     case NodeKind::TableFunctionRef: {
       const auto& r = t.as<TableFunctionRef>();
-      return expr(*r.call, kPrimary) + tableSuffix(r.alias, r.final, r.sample);
+      return expr(*r.call, kPrimary) + tableSuffix(r.alias, r.alias_columns, r.final, r.sample);
     }
     case NodeKind::SubqueryRef: {
       const auto& r = t.as<SubqueryRef>();
-      return subquery(*r.query) + tableSuffix(r.alias, r.final, r.sample);
+      return subquery(*r.query) + tableSuffix(r.alias, r.alias_columns, r.final, r.sample);
     }
     case NodeKind::JoinExpr: {
       const auto& j = t.as<JoinExpr>();

@@ -94,9 +94,10 @@ class TableRef final : public TableExpr {
   ExprPtr database_parameter;      ///< a QueryParameter naming the database
   ExprPtr parameter;               ///< a QueryParameter naming the table (parts empty)
   std::string alias;
+  std::vector<std::string> alias_columns;  ///< `AS t(a, b)`
   bool final = false;
   std::optional<SampleClause> sample;
-  FERRY_SQL_FIELDS(parts, database_parameter, parameter, alias, final, sample)
+  FERRY_SQL_FIELDS(parts, database_parameter, parameter, alias, alias_columns, final, sample)
 };
 
 /// `numbers(10)`, `remote('h', db.t)`, `view(SELECT 1)` (a bare query argument is a
@@ -106,9 +107,10 @@ class TableFunctionRef final : public TableExpr {
   FERRY_SQL_NODE_CLASS(TableFunctionRef)
   std::unique_ptr<FunctionCall> call;
   std::string alias;
+  std::vector<std::string> alias_columns;  ///< `AS t(a, b)`
   bool final = false;
   std::optional<SampleClause> sample;
-  FERRY_SQL_FIELDS(call, alias, final, sample)
+  FERRY_SQL_FIELDS(call, alias, alias_columns, final, sample)
 };
 
 /// `(SELECT ...) [AS] alias`.
@@ -117,9 +119,10 @@ class SubqueryRef final : public TableExpr {
   FERRY_SQL_NODE_CLASS(SubqueryRef)
   QueryPtr query;
   std::string alias;
+  std::vector<std::string> alias_columns;  ///< `AS t(a, b)`
   bool final = false;
   std::optional<SampleClause> sample;
-  FERRY_SQL_FIELDS(query, alias, final, sample)
+  FERRY_SQL_FIELDS(query, alias, alias_columns, final, sample)
 };
 
 /// Comma is `FROM a, b`. Inner covers both `JOIN` and `INNER JOIN`; OUTER is not kept.

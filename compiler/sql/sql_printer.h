@@ -34,6 +34,20 @@ enum Prec : int {
 
 int precedence(const Expr& e);
 
+/// The comparison level (kCompare) holds three ClickHouse levels, loosest first: IS [NOT] NULL
+/// and IS [NOT] DISTINCT FROM; [NOT] BETWEEN; the plain comparisons (= < LIKE IN <=> ...).
+/// The grammar reads them in one loop in which a looser operator applies to everything before
+/// it, while BETWEEN bounds and the right side of IS DISTINCT FROM take tighter levels only.
+/// So, as operands without parentheses:
+///   plain comparison: left = plain or IS NULL; right = || and tighter;
+///   BETWEEN: operand = plain, IS NULL or BETWEEN; bounds = plain;
+///   IS NULL: any comparison level; IS DISTINCT FROM: left = any, right = plain or BETWEEN.
+/// The values are bits for those operand sets; None for a node outside the level.
+enum class CompareLevel : unsigned { None = 0, Plain = 1, Between = 2, IsNull = 4, IsDistinct = 8 };
+constexpr unsigned kPlainCompare = 1, kBetweenCompare = 2, kIsNullCompare = 4, kIsDistinctCompare = 8;
+constexpr unsigned kAnyCompare = 15;
+CompareLevel compareLevel(const Expr& e);
+
 class Printer {
  public:
   explicit Printer(const PrintOptions& options) : options_(options) {}
@@ -56,6 +70,9 @@ class Printer {
   /// exprRaw in parentheses when written so or when `force` (a form that would read back
   /// differently, e.g. `1.1` for the element 1 of the number 1).
   std::string wrapped(const Expr& e, bool force);
+  /// An operand of a comparison-level operator: parenthesized when looser than kCompare, or
+  /// when its CompareLevel is not among `allowed` (bits of CompareLevel).
+  std::string compareOperand(const Expr& e, unsigned allowed);
   std::string functionCall(const FunctionCall& f);
   std::string transformers(const std::vector<std::unique_ptr<ColumnTransformer>>& list);
   std::string typeArg(const TypeArg& a);
@@ -63,8 +80,8 @@ class Printer {
   std::string setOperand(const Query& q, int min_prec);
   /// `(query)`, on separate indented lines in pretty mode.
   std::string subquery(const Query& q);
-  std::string tableSuffix(const std::string& alias, bool final,
-                          const std::optional<SampleClause>& sample);
+  std::string tableSuffix(const std::string& alias, const std::vector<std::string>& columns,
+                          bool final, const std::optional<SampleClause>& sample);
   std::string withItem(const WithItem& w);
   std::string groupBy(const GroupByClause& g);
   std::string indentText(int level) const;

@@ -22,7 +22,9 @@ P::InComparisonContext* positionIn(P::FunctionArgsContext* args) {
   auto* cmp = ands->notExpr(0)->comparisonExpr();
   if (cmp == nullptr) return nullptr;
   if (cmp->comparisonTail().size() != 1) return nullptr;
-  auto* in = dynamic_cast<P::InComparisonContext*>(cmp->comparisonTail(0));
+  auto* plain_tail = dynamic_cast<P::PlainComparisonContext*>(cmp->comparisonTail(0));
+  if (plain_tail == nullptr) return nullptr;
+  auto* in = dynamic_cast<P::InComparisonContext*>(plain_tail->comparison());
   if (in == nullptr || in->GLOBAL() != nullptr || in->NOT() != nullptr) return nullptr;
   return in;
 }
@@ -40,7 +42,9 @@ bool Builder::functionArgs(P::FunctionArgsContext* ctx, ExprList& out, bool& dis
       auto sub = make<SubqueryExpr>(span(q));
       // `f((SELECT 1))` reads as a parenthesized query argument; it is the same scalar
       // subquery as the expression `(SELECT 1)`, whose parentheses belong to SubqueryExpr.
+      // `view(SELECT 1)` is written without them: ClickHouse rejects `view((SELECT 1))`.
       if (auto* paren = query->tryAs<ParenQuery>()) query = std::move(paren->inner);
+      else sub->bare = true;
       sub->query = std::move(query);
       built = std::move(sub);
     } else {
@@ -129,7 +133,7 @@ ExprPtr Builder::functionPrimary(P::FunctionCallContext* ctx) {
   }
   if (bare && plain && equalsNoCase(spelled, "position")) {
     if (auto* in = positionIn(args)) {
-      auto* cmp = static_cast<P::ComparisonExprContext*>(in->parent);
+      auto* cmp = static_cast<P::ComparisonExprContext*>(in->parent->parent);
       auto node = make<PositionExpr>(span(ctx));
       node->needle = concat(cmp->concatExpr());
       node->haystack = concat(in->concatExpr());
@@ -215,10 +219,12 @@ std::unique_ptr<SettingItem> Builder::settingItem(P::SettingItemContext* ctx) {
     node->value = expr(value);
     if (!node->value) return nullptr;
   } else {
-    // `SETTINGS flag` switches a boolean setting on; the 1 has no text of its own.
-    auto one = std::make_unique<Literal>();
-    one->value.push_back('1');  // (assigning "1" trips a GCC 12 -Wrestrict false positive)
-    node->value = std::move(one);
+    // `SETTINGS flag` switches a boolean setting on: ClickHouse reads it as `flag = true`.
+    // The literal has no text of its own.
+    auto on = std::make_unique<Literal>();
+    on->literal_kind = LiteralKind::Bool;
+    on->value = "true";
+    node->value = std::move(on);
   }
   return node;
 }

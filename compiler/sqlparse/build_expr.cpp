@@ -27,15 +27,24 @@ ExprPtr leftChain(antlr4::ParserRuleContext* ctx, F&& operand, G&& op_of) {
   return result;
 }
 
-/// The operand of a unary minus is "directly a number literal" when the text is just the
-/// number: no parentheses, no postfix operator (`-1::Int8` negates the cast).
-bool isBareNumber(P::UnaryExprContext* ctx) {
+/// The postfix expression of a unary minus operand that starts with a number literal (no
+/// parentheses): ClickHouse folds the sign into the number before any postfix operator, so
+/// `-1::Int8` casts the literal -1 and `-1[1]` subscripts it. Null otherwise.
+P::PostfixExprContext* signedNumberOperand(P::UnaryExprContext* ctx) {
   auto* post = ctx->postfixExpr();
-  if (post == nullptr || !post->postfixOp().empty()) return false;
+  if (post == nullptr) return nullptr;
   auto* lit = dynamic_cast<P::LiteralPrimaryContext*>(post->primary());
-  if (lit == nullptr) return false;
+  if (lit == nullptr) return nullptr;
   auto* l = lit->literal();
-  return l->numberLiteral() != nullptr || l->INF_() != nullptr || l->NAN_() != nullptr;
+  bool number = l->numberLiteral() != nullptr || l->INF_() != nullptr || l->NAN_() != nullptr;
+  return number ? post : nullptr;
+}
+
+/// A number, array or tuple operand of `::`, whose source text ClickHouse keeps.
+bool isLiteralLike(const Expr& e) {
+  if (const auto* lit = e.tryAs<Literal>())
+    return lit->literal_kind == LiteralKind::Integer || lit->literal_kind == LiteralKind::Float;
+  return e.is<ArrayExpr>() || e.is<TupleExpr>();
 }
 
 }  // namespace
@@ -148,67 +157,112 @@ ExprPtr Builder::comparison(P::ComparisonExprContext* ctx) {
   ExprPtr result = concat(ctx->concatExpr());
   for (auto* tail : ctx->comparisonTail()) {
     if (!result) return nullptr;
-    if (auto* b = dynamic_cast<P::BinaryComparisonContext*>(tail)) {
-      auto* op = b->comparisonOperator();
-      BinaryOp kind = BinaryOp::Equals;
-      if (op->EQ_DOUBLE() != nullptr) kind = BinaryOp::DoubleEquals;
-      else if (op->NOT_EQ() != nullptr) kind = text(op) == "<>" ? BinaryOp::LessGreater : BinaryOp::NotEquals;
-      else if (op->LT() != nullptr) kind = BinaryOp::Less;
-      else if (op->GT() != nullptr) kind = BinaryOp::Greater;
-      else if (op->LE() != nullptr) kind = BinaryOp::LessOrEquals;
-      else if (op->GE() != nullptr) kind = BinaryOp::GreaterOrEquals;
-      else if (op->NULL_SAFE_EQ() != nullptr) kind = BinaryOp::NullSafeEquals;
-      ExprPtr rhs = concat(b->concatExpr());
-      if (!rhs) return nullptr;
-      result = binary(kind, std::move(result), std::move(rhs));
-    } else if (auto* l = dynamic_cast<P::LikeComparisonContext*>(tail)) {
-      bool negated = l->NOT() != nullptr;
-      ExprPtr rhs = concat(l->concatExpr());
-      if (!rhs) return nullptr;
-      if (l->REGEXP() != nullptr) {
-        result = binary(BinaryOp::Regexp, std::move(result), std::move(rhs));
-        if (negated) {
-          // `a NOT REGEXP b` means NOT (a REGEXP b); the tree has no separate operator.
-          auto node = make<UnaryExpr>(result->span);
-          node->op = UnaryOp::Not;
-          node->operand = std::move(result);
-          result = std::move(node);
-        }
-      } else if (l->LIKE() != nullptr) {
-        result = binary(negated ? BinaryOp::NotLike : BinaryOp::Like, std::move(result), std::move(rhs));
-      } else {
-        result = binary(negated ? BinaryOp::NotILike : BinaryOp::ILike, std::move(result), std::move(rhs));
-      }
-    } else if (auto* in = dynamic_cast<P::InComparisonContext*>(tail)) {
-      bool global = in->GLOBAL() != nullptr;
-      bool negated = in->NOT() != nullptr;
-      BinaryOp kind = global ? (negated ? BinaryOp::GlobalNotIn : BinaryOp::GlobalIn)
-                             : (negated ? BinaryOp::NotIn : BinaryOp::In);
-      ExprPtr rhs = concat(in->concatExpr());
-      if (!rhs) return nullptr;
-      result = binary(kind, std::move(result), std::move(rhs));
+    if (auto* plain = dynamic_cast<P::PlainComparisonContext*>(tail)) {
+      result = simpleComparison(std::move(result), plain->comparison());
     } else if (auto* is_null = dynamic_cast<P::IsNullComparisonContext*>(tail)) {
       auto node = make<IsNullExpr>(Span::cover(result->span, span(tail)));
       node->expr = std::move(result);
       node->negated = is_null->NOT() != nullptr;
       result = std::move(node);
     } else if (auto* distinct = dynamic_cast<P::IsDistinctComparisonContext*>(tail)) {
-      ExprPtr rhs = concat(distinct->concatExpr());
+      ExprPtr rhs = distinctOperand(distinct->distinctOperand());
       if (!rhs) return nullptr;
       auto op = distinct->NOT() != nullptr ? BinaryOp::IsNotDistinctFrom : BinaryOp::IsDistinctFrom;
       result = binary(op, std::move(result), std::move(rhs));
     } else {
       auto* between = static_cast<P::BetweenComparisonContext*>(tail);
-      auto node = make<BetweenExpr>(Span::cover(result->span, span(tail)));
-      node->expr = std::move(result);
-      node->negated = between->NOT() != nullptr;
-      node->low = concat(between->concatExpr(0));
-      node->high = concat(between->concatExpr(1));
-      if (!node->low || !node->high) return nullptr;
-      result = std::move(node);
+      result = makeBetween(std::move(result), between->NOT() != nullptr,
+                           betweenOperand(between->betweenOperand(0)),
+                           betweenOperand(between->betweenOperand(1)));
     }
   }
   return result;
+}
+
+ExprPtr Builder::makeBetween(ExprPtr operand, bool negated, ExprPtr low, ExprPtr high) {
+  if (!operand || !low || !high) return nullptr;
+  auto node = make<BetweenExpr>(Span::cover(operand->span, high->span));
+  node->expr = std::move(operand);
+  node->negated = negated;
+  node->low = std::move(low);
+  node->high = std::move(high);
+  return node;
+}
+
+ExprPtr Builder::betweenOperand(P::BetweenOperandContext* ctx) {
+  ExprPtr result = concat(ctx->concatExpr());
+  for (auto* c : ctx->comparison()) {
+    if (!result) return nullptr;
+    result = simpleComparison(std::move(result), c);
+  }
+  return result;
+}
+
+ExprPtr Builder::distinctOperand(P::DistinctOperandContext* ctx) {
+  auto operands = ctx->betweenOperand();
+  ExprPtr result = betweenOperand(operands[0]);
+  // Children after the first operand: NOT? BETWEEN low AND high, repeated.
+  bool negated = false;
+  size_t next = 1;
+  for (size_t i = 1; i < ctx->children.size(); ++i) {
+    auto* token = dynamic_cast<antlr4::tree::TerminalNode*>(ctx->children[i]);
+    if (token == nullptr) continue;
+    size_t type = token->getSymbol()->getType();
+    if (type == P::NOT) {
+      negated = true;
+    } else if (type == P::BETWEEN) {
+      if (next + 1 >= operands.size()) return nullptr;
+      result = makeBetween(std::move(result), negated, betweenOperand(operands[next]),
+                           betweenOperand(operands[next + 1]));
+      next += 2;
+      negated = false;
+      if (!result) return nullptr;
+    }
+  }
+  return result;
+}
+
+ExprPtr Builder::simpleComparison(ExprPtr lhs, P::ComparisonContext* tail) {
+  if (!lhs) return nullptr;
+  if (auto* b = dynamic_cast<P::BinaryComparisonContext*>(tail)) {
+    auto* op = b->comparisonOperator();
+    BinaryOp kind = BinaryOp::Equals;
+    if (op->EQ_DOUBLE() != nullptr) kind = BinaryOp::DoubleEquals;
+    else if (op->NOT_EQ() != nullptr) kind = text(op) == "<>" ? BinaryOp::LessGreater : BinaryOp::NotEquals;
+    else if (op->LT() != nullptr) kind = BinaryOp::Less;
+    else if (op->GT() != nullptr) kind = BinaryOp::Greater;
+    else if (op->LE() != nullptr) kind = BinaryOp::LessOrEquals;
+    else if (op->GE() != nullptr) kind = BinaryOp::GreaterOrEquals;
+    else if (op->NULL_SAFE_EQ() != nullptr) kind = BinaryOp::NullSafeEquals;
+    ExprPtr rhs = concat(b->concatExpr());
+    if (!rhs) return nullptr;
+    return binary(kind, std::move(lhs), std::move(rhs));
+  }
+  if (auto* l = dynamic_cast<P::LikeComparisonContext*>(tail)) {
+    bool negated = l->NOT() != nullptr;
+    ExprPtr rhs = concat(l->concatExpr());
+    if (!rhs) return nullptr;
+    if (l->REGEXP() != nullptr) {
+      ExprPtr result = binary(BinaryOp::Regexp, std::move(lhs), std::move(rhs));
+      if (!negated) return result;
+      // `a NOT REGEXP b` means NOT (a REGEXP b); the tree has no separate operator.
+      auto node = make<UnaryExpr>(result->span);
+      node->op = UnaryOp::Not;
+      node->operand = std::move(result);
+      return node;
+    }
+    if (l->LIKE() != nullptr)
+      return binary(negated ? BinaryOp::NotLike : BinaryOp::Like, std::move(lhs), std::move(rhs));
+    return binary(negated ? BinaryOp::NotILike : BinaryOp::ILike, std::move(lhs), std::move(rhs));
+  }
+  auto* in = static_cast<P::InComparisonContext*>(tail);
+  bool global = in->GLOBAL() != nullptr;
+  bool negated = in->NOT() != nullptr;
+  BinaryOp kind = global ? (negated ? BinaryOp::GlobalNotIn : BinaryOp::GlobalIn)
+                         : (negated ? BinaryOp::NotIn : BinaryOp::In);
+  ExprPtr rhs = concat(in->concatExpr());
+  if (!rhs) return nullptr;
+  return binary(kind, std::move(lhs), std::move(rhs));
 }
 
 ExprPtr Builder::concat(P::ConcatExprContext* ctx) {
@@ -244,32 +298,34 @@ ExprPtr Builder::mul(P::MulExprContext* ctx) {
 ExprPtr Builder::unary(P::UnaryExprContext* ctx) {
   if (ctx->children.size() == 1) return postfix(static_cast<P::PostfixExprContext*>(ctx->children[0]));
   auto* operand_ctx = ctx->unaryExpr();
+  if (auto* post = signedNumberOperand(operand_ctx)) return postfix(post, ctx);
   ExprPtr operand = unary(operand_ctx);
   if (!operand) return nullptr;
-  if (isBareNumber(operand_ctx)) {
-    auto& lit = operand->as<Literal>();
-    if (lit.value.empty() || lit.value[0] != '-') {
-      lit.value = "-" + lit.value;
-      lit.span = span(ctx);
-      lit.spelling = std::string(text(ctx));
-      return operand;
-    }
-  }
   auto node = make<UnaryExpr>(span(ctx));
   node->op = UnaryOp::Negate;
   node->operand = std::move(operand);
   return node;
 }
 
-ExprPtr Builder::postfix(P::PostfixExprContext* ctx) {
-  if (ctx->children.size() == 1) return primary(static_cast<P::PrimaryContext*>(ctx->children[0]));
+ExprPtr Builder::postfix(P::PostfixExprContext* ctx, P::UnaryExprContext* negated) {
   ExprPtr base = primary(ctx->primary());
   if (!base) return nullptr;
+  if (negated != nullptr) {
+    // `-1` / `- 1` is the literal -1 (only a number primary reaches here).
+    auto& lit = base->as<Literal>();
+    lit.value = "-" + lit.value;
+    lit.span = Span::cover(span(negated->getStart()), lit.span);
+    lit.spelling = std::string(sourceText(negated->getStart(), ctx->primary()->getStop()));
+  }
+  if (ctx->children.size() == 1) return base;
   // `a.b.c` stays one Identifier while the chain is only names; `(a).b` does not start one.
   bool name_chain = dynamic_cast<P::IdentifierPrimaryContext*>(ctx->primary()) != nullptr;
   bool in_prefix = false;  // `.name` after `json.^a` extends the prefix path
+  bool first_op = true;
   for (auto* op : ctx->postfixOp()) {
     Span whole = Span::cover(base->span, span(op));
+    bool directly_after_primary = first_op;
+    first_op = false;
     if (auto* member = dynamic_cast<P::MemberOpContext*>(op)) {
       std::string part = name(member->anyName());
       if (in_prefix) {
@@ -333,6 +389,11 @@ ExprPtr Builder::postfix(P::PostfixExprContext* ctx) {
     } else if (auto* cast = dynamic_cast<P::CastOpContext*>(op)) {
       auto node = make<CastExpr>(whole);
       node->style = CastStyle::DoubleColon;
+      // ClickHouse casts a literal operand from its source text (`CAST('[1,2]', 'T')`).
+      if (directly_after_primary && isLiteralLike(*base)) {
+        antlr4::Token* start = negated != nullptr ? negated->getStart() : ctx->primary()->getStart();
+        node->operand_spelling = std::string(sourceText(start, ctx->primary()->getStop()));
+      }
       node->expr = std::move(base);
       node->type = type(cast->typeExpr());
       if (!node->type) return nullptr;

@@ -15,7 +15,13 @@ ExprPtr Builder::primary(P::PrimaryContext* ctx) {
   if (auto* call = dynamic_cast<P::FunctionPrimaryContext*>(ctx)) return functionPrimary(call->functionCall());
   if (auto* paren = dynamic_cast<P::ParenPrimaryContext*>(ctx)) {
     auto elements = paren->aliasedExpr();
-    if (elements.size() == 1 && paren->COMMA().empty()) return aliasedExpr(elements[0]);
+    if (elements.size() == 1 && paren->COMMA().empty()) {
+      // ClickHouse's formatter keeps parentheses the user wrote (one level), so the tree
+      // records them; `((x))` is still just parenthesized.
+      ExprPtr inner = aliasedExpr(elements[0]);
+      if (inner) inner->parenthesized = true;
+      return inner;
+    }
     auto node = make<TupleExpr>(whole);
     for (auto* e : elements) {
       ExprPtr built = aliasedExpr(e);

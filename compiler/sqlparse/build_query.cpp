@@ -319,7 +319,11 @@ void Builder::groupBy(P::GroupByClauseContext* ctx, SelectQuery& q) {
       ExprPtr e = aliasedExpr(set);
       if (!e) return;
       ExprList items;
-      if (auto* tuple = e->tryAs<TupleExpr>(); tuple != nullptr && set->AS() == nullptr) {
+      if (e->parenthesized && set->AS() == nullptr) {
+        // `(x)` / `((a, b))`: the parentheses are the set's own syntax, the set holds x.
+        e->parenthesized = false;
+        items.push_back(std::move(e));
+      } else if (auto* tuple = e->tryAs<TupleExpr>(); tuple != nullptr && set->AS() == nullptr) {
         items = std::move(tuple->elements);
       } else {
         items.push_back(std::move(e));

@@ -49,6 +49,14 @@ std::string_view Builder::text(antlr4::ParserRuleContext* ctx) const {
   return session_.text().substr(begin, end - begin);
 }
 
+std::string_view Builder::sourceText(antlr4::Token* first, antlr4::Token* last) const {
+  if (first == nullptr || last == nullptr || last->getType() == antlr4::Token::EOF) return {};
+  size_t begin = first->getStartIndex();
+  size_t end = last->getStopIndex() + 1;
+  if (end > session_.text().size() || begin > end) return {};
+  return session_.text().substr(begin, end - begin);
+}
+
 void Builder::error(DiagId id, Span where, std::string message) {
   failed_ = true;
   session_.sink().report(id, where, std::move(message));

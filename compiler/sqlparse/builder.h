@@ -59,6 +59,8 @@ class Builder {
   std::string_view text(antlr4::Token* token) const;
   std::string_view text(antlr4::tree::TerminalNode* node) const { return text(node->getSymbol()); }
   std::string_view text(antlr4::ParserRuleContext* ctx) const;
+  /// The source bytes from the start of `first` to the end of `last`.
+  std::string_view sourceText(antlr4::Token* first, antlr4::Token* last) const;
   std::string name(P::IdentifierContext* ctx);
   std::string name(P::AnyNameContext* ctx);
   std::string name(P::AliasIdentifierContext* ctx);
@@ -105,11 +107,17 @@ class Builder {
   ExprPtr andExpr(P::AndExprContext* ctx);
   ExprPtr notExpr(P::NotExprContext* ctx);
   ExprPtr comparison(P::ComparisonExprContext* ctx);
+  /// `lhs = rhs`, `lhs LIKE rhs`, `lhs IN rhs`, ...
+  ExprPtr simpleComparison(ExprPtr lhs, P::ComparisonContext* tail);
+  ExprPtr betweenOperand(P::BetweenOperandContext* ctx);
+  ExprPtr distinctOperand(P::DistinctOperandContext* ctx);
+  ExprPtr makeBetween(ExprPtr operand, bool negated, ExprPtr low, ExprPtr high);
   ExprPtr concat(P::ConcatExprContext* ctx);
   ExprPtr add(P::AddExprContext* ctx);
   ExprPtr mul(P::MulExprContext* ctx);
   ExprPtr unary(P::UnaryExprContext* ctx);
-  ExprPtr postfix(P::PostfixExprContext* ctx);
+  /// `negated`: the unary minus whose sign folds into the number primary of `ctx`.
+  ExprPtr postfix(P::PostfixExprContext* ctx, P::UnaryExprContext* negated = nullptr);
   ExprPtr primary(P::PrimaryContext* ctx);
   ExprPtr functionPrimary(P::FunctionCallContext* ctx);
   std::unique_ptr<ColumnTransformer> transformer(P::ColumnTransformerContext* ctx);

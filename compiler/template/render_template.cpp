@@ -335,11 +335,11 @@ class Renderer {
   Flow forLoop(const ForNode& f) {
     std::vector<Value> items;
     guarded([&] { items = iterate(eval(*f.iterable), f.iterable->span); }, [&] { items.clear(); });
-    uint32_t count = 0;
     for (const Value& item : items) {
       if (stopped_) return Flow::Normal;
-      if (++count > opt_.max_loop_iterations) {
-        warnOnce(DiagId::TPL_LOOP_LIMIT, f.tag_span, "loop stopped after " + std::to_string(opt_.max_loop_iterations) + " iterations");
+      if (++loop_iterations_ > opt_.max_loop_iterations) {
+        warnOnce(DiagId::TPL_LOOP_LIMIT, f.tag_span,
+                 "loops stopped after " + std::to_string(opt_.max_loop_iterations) + " iterations in all");
         return Flow::Normal;
       }
       bool ok = true;
@@ -352,13 +352,13 @@ class Renderer {
   }
 
   Flow whileLoop(const WhileNode& w) {
-    uint32_t count = 0;
     while (!stopped_) {
       bool go = false;
       guarded([&] { go = truthy(eval(*w.condition)); }, [&] { go = false; });
       if (!go) break;
-      if (++count > opt_.max_loop_iterations) {
-        warnOnce(DiagId::TPL_LOOP_LIMIT, w.tag_span, "loop stopped after " + std::to_string(opt_.max_loop_iterations) + " iterations");
+      if (++loop_iterations_ > opt_.max_loop_iterations) {
+        warnOnce(DiagId::TPL_LOOP_LIMIT, w.tag_span,
+                 "loops stopped after " + std::to_string(opt_.max_loop_iterations) + " iterations in all");
         return Flow::Normal;
       }
       if (body(w.body) == Flow::Break) return Flow::Normal;
@@ -1741,6 +1741,9 @@ class Renderer {
   std::set<std::tuple<uint32_t, uint32_t, std::string>> reported_;
   int try_depth_ = 0;
   bool stopped_ = false;
+  /// Iterations of every loop of this render together: nested loops share one budget, so a
+  /// short template cannot multiply its way to billions of iterations.
+  uint64_t loop_iterations_ = 0;
 };
 
 }  // namespace

@@ -21,7 +21,8 @@ struct RenderOptions {
   /// `{name: String}` (what Tinybird emits when the workspace has the secret), false renders
   /// the default when one is given (the CLI's test mode without workspace secrets).
   bool secrets_as_query_parameters = true;
-  /// Upper bound on iterations of one `{% for %}` / `{% while %}` loop during analysis.
+  /// Upper bound on the iterations of all `{% for %}` / `{% while %}` loops of one render
+  /// together (a budget, so nested loops cannot multiply past it).
   uint32_t max_loop_iterations = 10000;
   /// Upper bound on the rendered text; rendering stops with a diagnostic beyond it.
   size_t max_output_bytes = 64u << 20;

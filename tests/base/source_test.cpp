@@ -43,3 +43,13 @@ TEST_CASE("a prefixed source map keeps the original offsets after the prefix") {
   CHECK(p.toFile(6) == 80);
   CHECK(p.file() == 3);
 }
+
+TEST_CASE("a clamped source map never leaves its origin") {
+  SourceMap m(1, 10);
+  m.clampTo(14);
+  CHECK(m.toFile(2) == 12);
+  CHECK(m.toFile(9) == 14);
+  Span s = m.span(3, 20);
+  CHECK(s.begin == 13);
+  CHECK(s.end == 14);
+}

@@ -6,6 +6,8 @@
 # Usage: malformed_input_test.sh <path-to-ferry>
 set -uo pipefail
 ferry=$1
+# Sanitizer builds exit 1 on a report by default, which is also "errors found".
+export ASAN_OPTIONS="exitcode=86:${ASAN_OPTIONS:-}" UBSAN_OPTIONS="exitcode=86:${UBSAN_OPTIONS:-}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-malformed-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 failures=0
@@ -23,6 +25,9 @@ expect() {
   if [ $rc -ge 124 ]; then
     echo "FAIL $name: ferry check died (exit $rc)"; sed -n 1,20p "$work/$name.err"; failures=$((failures + 1)); return
   fi
+  if grep -qE 'Sanitizer|runtime error:' "$work/$name.err"; then
+    echo "FAIL $name: sanitizer report"; sed -n 1,30p "$work/$name.err"; failures=$((failures + 1))
+  fi
   if [ "$want" != any ] && [ $rc -ne "$want" ]; then
     echo "FAIL $name: exit $rc, expected $want"; failures=$((failures + 1))
   elif [ $rc -gt 1 ]; then
@@ -39,7 +44,7 @@ expect() {
   done
   timeout 60 "$ferry" check "$dir" >"$work/$name.txt" 2>&1
   rc=$?
-  if [ $rc -gt 1 ]; then
+  if [ $rc -gt 1 ] || grep -qE 'Sanitizer|runtime error:' "$work/$name.txt"; then
     echo "FAIL $name: text output run exited $rc"; sed -n 1,20p "$work/$name.txt"; failures=$((failures + 1))
   fi
 }

@@ -4,7 +4,9 @@
 ///   <out>/seeds/template  node SQL that is a template
 ///   <out>/seeds/project   one datasource and one pipe of the same corpus project, joined by
 ///                         the project fuzzer's "\n===\n" separator
-/// and creates the empty working corpora <out>/work/<fuzzer> libFuzzer adds new inputs to.
+/// and empties the working corpora <out>/work/<fuzzer> libFuzzer adds new inputs to, so that each
+/// ctest run starts from the same seeds and takes the same time (libFuzzer reads its whole initial
+/// corpus before -max_total_time applies).
 /// Without the shared folder the folders are made empty (the checked-in seeds remain).
 ///
 /// Usage: ferry_fuzz_seeds <shared-dir> <out-dir>
@@ -28,8 +30,8 @@ namespace {
 
 /// Caps per seed set: enough variety for a short run, small enough that libFuzzer reads the
 /// initial corpus in a few seconds under ASan.
-constexpr size_t kMaxSqlStatements = 2500;
-constexpr size_t kMaxPerSet = 1500;  ///< sql: statements plus this many node SQL texts
+constexpr size_t kMaxSqlStatements = 1200;
+constexpr size_t kMaxPerSet = 800;  ///< sql: statements plus this many node SQL texts
 constexpr size_t kMaxSeedBytes = 64 * 1024;
 
 std::string readAll(const fs::path& p) {
@@ -82,6 +84,7 @@ int main(int argc, char** argv) {
   const char* fuzzers[] = {"sql", "datafile", "template", "project"};
   std::error_code ec;
   fs::remove_all(out / "seeds", ec);  // regenerated from scratch: the caps hold on every run
+  fs::remove_all(out / "work", ec);
   for (const char* f : fuzzers) {
     fs::create_directories(out / "work" / f);
     fs::create_directories(out / "seeds" / f);  // libFuzzer refuses missing corpus folders

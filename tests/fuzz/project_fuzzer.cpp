@@ -22,15 +22,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path& workDir() {
-  static const fs::path dir = [] {
-    std::string tmpl = (fs::temp_directory_path() / "ferry-fuzz-project-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) std::abort();
-    fs::path p(tmpl);
-    std::atexit([] { std::error_code ec; fs::remove_all(workDir(), ec); });
-    return p;
-  }();
-  return dir;
+/// One folder per process, made for each input and removed after it (libFuzzer may leave with
+/// _Exit, so nothing is left to clean up at exit).
+fs::path workDir() {
+  return fs::temp_directory_path() / ("ferry-fuzz-project-" + std::to_string(getpid()));
 }
 
 void writeFile(const fs::path& path, std::string_view text) {
@@ -49,7 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     datasource = bytes.substr(0, at);
     pipe = bytes.substr(at + kSeparator.size());
   }
-  const fs::path& dir = workDir();
+  const fs::path dir = workDir();
+  fs::create_directories(dir);
   writeFile(dir / "fuzz_ds.datasource", datasource);
   writeFile(dir / "fuzz_pipe.pipe", pipe);
 
@@ -68,5 +64,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)driver::formatDiagnostics(reported, sources, driver::OutputFormat::Text, false);
     if (driver::formatDiagnostics(reported, sources, driver::OutputFormat::Json, false).empty()) std::abort();
   }
+  fs::remove_all(dir);
   return 0;
 }

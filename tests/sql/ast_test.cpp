@@ -74,7 +74,7 @@ TEST_CASE("forEachChild visits direct children in field order", "[ast]") {
   CHECK(set_children == 1);
 }
 
-TEST_CASE("clone is deep and keeps spans; equality ignores spans only", "[ast]") {
+TEST_CASE("clone is deep and keeps spans, equality ignores spans only", "[ast]") {
   auto stmt = sampleStatement();
   auto copy = clone(*stmt);
   REQUIRE(copy);

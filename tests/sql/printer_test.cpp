@@ -12,7 +12,7 @@ namespace {
 std::string p(const ExprPtr& e) { return printExpr(*e); }
 }  // namespace
 
-TEST_CASE("literals print their value; strings are re-escaped", "[printer]") {
+TEST_CASE("literals print their value, strings are re-escaped", "[printer]") {
   CHECK(p(num("0xFF")) == "0xFF");
   CHECK(p(flt("1e-3")) == "1e-3");
   CHECK(p(num("-1")) == "-1");
@@ -69,10 +69,14 @@ TEST_CASE("unary operators never print a comment or fold into a literal", "[prin
 }
 
 TEST_CASE("casts, postfix operators and negative literals", "[printer]") {
-  CHECK(p(cast(CastStyle::DoubleColon, num("-1"), type("Int8"))) == "(-1)::Int8");
+  // ClickHouse folds the sign into the number before `::` and `[]`: `-1::Int8` casts -1.
+  CHECK(p(cast(CastStyle::DoubleColon, num("-1"), type("Int8"))) == "-1::Int8");
+  CHECK(p(cast(CastStyle::DoubleColon, neg(id("x")), type("Int8"))) == "(-x)::Int8");
   CHECK(p(cast(CastStyle::DoubleColon, bin(BinaryOp::Plus, id("a"), id("b")), type("Int8"))) ==
         "(a + b)::Int8");
-  CHECK(p(neg(cast(CastStyle::DoubleColon, num("1"), type("Int8")))) == "-1::Int8");
+  CHECK(p(neg(cast(CastStyle::DoubleColon, num("1"), type("Int8")))) == "-(1::Int8)");
+  CHECK(p(neg(cast(CastStyle::DoubleColon, id("x"), type("Int8")))) == "-x::Int8");
+  CHECK(p(neg(cast(CastStyle::DoubleColon, num("-1"), type("Int8")))) == "- -1::Int8");
   CHECK(p(cast(CastStyle::As, id("x"), type("Nullable", arg(type("String"))))) ==
         "CAST(x AS Nullable(String))");
   auto comma = make<CastExpr>();
@@ -150,10 +154,34 @@ TEST_CASE("lambdas, ternaries, BETWEEN and IS NULL", "[printer]") {
   auto isn = make<IsNullExpr>();
   isn->expr = bin(BinaryOp::Equals, id("a"), id("b"));
   CHECK(printExpr(*isn) == "a = b IS NULL");
-  // ClickHouse reads `a IS NULL = 1` as `(a = 1) IS NULL`: keep the written grouping.
+  // ClickHouse (and the grammar) read `a IS NULL = 1` as `(a IS NULL) = 1`.
   auto isn2 = make<IsNullExpr>();
   isn2->expr = id("a");
-  CHECK(printExpr(*bin(BinaryOp::Equals, std::move(isn2), num("1"))) == "(a IS NULL) = 1");
+  CHECK(printExpr(*bin(BinaryOp::Equals, std::move(isn2), num("1"))) == "a IS NULL = 1");
+  // A BETWEEN bound takes a comparison: `a BETWEEN 1 AND 2 = 1` has the bound `2 = 1`.
+  auto bt2 = make<BetweenExpr>();
+  bt2->expr = id("a");
+  bt2->low = num("1");
+  bt2->high = num("2");
+  CHECK(printExpr(*bin(BinaryOp::Equals, std::move(bt2), num("1"))) == "(a BETWEEN 1 AND 2) = 1");
+  auto bt3 = make<BetweenExpr>();
+  bt3->expr = id("a");
+  bt3->low = bin(BinaryOp::Less, id("b"), id("c"));
+  bt3->high = bin(BinaryOp::Equals, num("2"), num("1"));
+  CHECK(printExpr(*bt3) == "a BETWEEN b < c AND 2 = 1");
+  // IS DISTINCT FROM is looser than BETWEEN and the comparisons, as tight as IS NULL.
+  auto bt4 = make<BetweenExpr>();
+  bt4->expr = id("b");
+  bt4->low = num("1");
+  bt4->high = num("2");
+  auto dist = bin(BinaryOp::IsDistinctFrom, id("a"), std::move(bt4));
+  CHECK(printExpr(*dist) == "a IS DISTINCT FROM b BETWEEN 1 AND 2");
+  CHECK(printExpr(*bin(BinaryOp::Equals, std::move(dist), id("c"))) ==
+        "(a IS DISTINCT FROM b BETWEEN 1 AND 2) = c");
+  auto isn3 = make<IsNullExpr>();
+  isn3->expr = id("b");
+  CHECK(printExpr(*bin(BinaryOp::IsNotDistinctFrom, id("a"), std::move(isn3))) ==
+        "a IS NOT DISTINCT FROM (b IS NULL)");
 }
 
 TEST_CASE("special forms", "[printer]") {
@@ -413,6 +441,13 @@ TEST_CASE("JSON paths, LIMIT BY ALL, parameterized tables", "[printer]") {
   q->limit_by->limit = num("1");
   q->limit_by->by_all = true;
   CHECK(printQuery(*q) == "SELECT a FROM {db:Identifier}.tbl LIMIT 1 BY ALL");
+  auto q2 = select(id("a"));
+  auto sub = make<SubqueryRef>();
+  sub->query = select(num("1"), num("2"));
+  sub->alias = "t";
+  sub->alias_columns = {"a", "b"};
+  q2->from = std::move(sub);
+  CHECK(printQuery(*q2) == "SELECT a FROM (SELECT 1, 2) AS t(a, b)");
 }
 
 TEST_CASE("written parentheses are printed back, once", "[printer]") {

@@ -36,9 +36,21 @@ TEST_CASE("unary minus folds only into a bare number") {
   auto paren = expr("-(1)");
   REQUIRE(paren.expr->is<UnaryExpr>());
   CHECK(paren.expr->as<UnaryExpr>().operand->as<Literal>().value == "1");
-  auto cast = expr("-1::Int8");
-  REQUIRE(cast.expr->is<UnaryExpr>());
-  CHECK(cast.expr->as<UnaryExpr>().operand->is<CastExpr>());
+  // ClickHouse folds the sign before postfix operators: `-1::Int8` casts the literal -1 (and
+  // keeps its source text), `-x::Int8` negates the cast.
+  auto cast = expr("- 1::Int8");
+  REQUIRE(cast.expr->is<CastExpr>());
+  CHECK(cast.expr->as<CastExpr>().expr->as<Literal>().value == "-1");
+  CHECK(cast.expr->as<CastExpr>().operand_spelling == "- 1");
+  auto sub = expr("-1[1]");
+  REQUIRE(sub.expr->is<SubscriptExpr>());
+  CHECK(sub.expr->as<SubscriptExpr>().base->as<Literal>().value == "-1");
+  auto name_cast = expr("-x::Int8");
+  REQUIRE(name_cast.expr->is<UnaryExpr>());
+  CHECK(name_cast.expr->as<UnaryExpr>().operand->is<CastExpr>());
+  auto twice_cast = expr("- -1::Int8");
+  REQUIRE(twice_cast.expr->is<UnaryExpr>());
+  CHECK(twice_cast.expr->as<UnaryExpr>().operand->as<CastExpr>().expr->as<Literal>().value == "-1");
   auto twice = expr("- -1");
   REQUIRE(twice.expr->is<UnaryExpr>());
   CHECK(twice.expr->as<UnaryExpr>().operand->as<Literal>().value == "-1");
@@ -112,6 +124,52 @@ TEST_CASE("comparison family: BETWEEN, LIKE, IN, IS NULL, IS DISTINCT FROM") {
   auto is_null = expr("x IS NOT NULL");
   CHECK(is_null.expr->as<IsNullExpr>().negated);
   CHECK(expr("a IS NOT DISTINCT FROM b").expr->as<BinaryExpr>().op == BinaryOp::IsNotDistinctFrom);
+}
+
+// Verified against ClickHouse 26.7 (EXPLAIN AST through chDB): IS NULL and IS DISTINCT FROM
+// are looser than BETWEEN, which is looser than the comparisons; a looser operator applies to
+// everything before it.
+TEST_CASE("comparison levels follow ClickHouse") {
+  auto is_null_eq = expr("a IS NULL = 1");  // equals(isNull(a), 1)
+  CHECK(is_null_eq.expr->as<BinaryExpr>().lhs->is<IsNullExpr>());
+  auto eq_is_null = expr("a = 1 IS NULL");  // isNull(equals(a, 1))
+  CHECK(eq_is_null.expr->as<IsNullExpr>().expr->is<BinaryExpr>());
+  auto high = expr("a BETWEEN 1 AND 2 = 1");  // between(a, 1, equals(2, 1))
+  REQUIRE(high.expr->is<BetweenExpr>());
+  CHECK(high.expr->as<BetweenExpr>().high->as<BinaryExpr>().op == BinaryOp::Equals);
+  auto low = expr("a NOT BETWEEN b LIKE c AND d");
+  CHECK(low.expr->as<BetweenExpr>().low->as<BinaryExpr>().op == BinaryOp::Like);
+  auto between_is_null = expr("a BETWEEN 1 AND 2 IS NULL");  // isNull(between(...))
+  CHECK(between_is_null.expr->as<IsNullExpr>().expr->is<BetweenExpr>());
+  auto distinct = expr("a IS NOT DISTINCT FROM b = c");  // isNotDistinctFrom(a, equals(b, c))
+  REQUIRE(distinct.expr->as<BinaryExpr>().op == BinaryOp::IsNotDistinctFrom);
+  CHECK(distinct.expr->as<BinaryExpr>().rhs->as<BinaryExpr>().op == BinaryOp::Equals);
+  auto distinct_between = expr("a IS DISTINCT FROM b BETWEEN 1 AND 2");
+  CHECK(distinct_between.expr->as<BinaryExpr>().rhs->is<BetweenExpr>());
+  auto chain = expr("a IS DISTINCT FROM b IS NULL = c");  // equals(isNull(isDistinctFrom(a, b)), c)
+  REQUIRE(chain.expr->as<BinaryExpr>().op == BinaryOp::Equals);
+  CHECK(chain.expr->as<BinaryExpr>().lhs->as<IsNullExpr>().expr->as<BinaryExpr>().op ==
+        BinaryOp::IsDistinctFrom);
+  auto null_safe = expr("a <=> b = c");  // `<=>` is a plain comparison: equals(a <=> b, c)
+  CHECK(null_safe.expr->as<BinaryExpr>().lhs->as<BinaryExpr>().op == BinaryOp::NullSafeEquals);
+}
+
+TEST_CASE("written parentheses are recorded once") {
+  auto one = expr("((a))");
+  CHECK(one.expr->is<Identifier>());
+  CHECK(one.expr->parenthesized);
+  CHECK_FALSE(expr("a").expr->parenthesized);
+  auto aliased = expr("(1 AS x) + 1");
+  CHECK(aliased.expr->as<BinaryExpr>().lhs->is<AliasExpr>());
+  CHECK(aliased.expr->as<BinaryExpr>().lhs->parenthesized);
+  auto tuple = expr("(1, 2)");
+  CHECK_FALSE(tuple.expr->parenthesized);
+  auto subquery = expr("(SELECT 1)");
+  CHECK_FALSE(subquery.expr->parenthesized);
+  CHECK(expr("((SELECT 1))").expr->as<SubqueryExpr>().query->is<ParenQuery>());
+  auto cast = expr("[1,2]::Array(UInt8)");
+  CHECK(cast.expr->as<CastExpr>().operand_spelling == "[1,2]");
+  CHECK(expr("x::UInt8").expr->as<CastExpr>().operand_spelling.empty());
 }
 
 TEST_CASE("ternary, lambda, tuple, array, map, parameters") {

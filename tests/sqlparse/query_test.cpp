@@ -48,7 +48,11 @@ TEST_CASE("FROM: tables, aliases, FINAL, SAMPLE, table functions, subqueries") {
   auto param = parseOk("SELECT * FROM {tbl:Identifier}");
   CHECK(select(*param).from->as<TableRef>().parameter->is<QueryParameter>());
   auto view = parseOk("SELECT * FROM view(SELECT 1)");
-  CHECK(select(*view).from->as<TableFunctionRef>().call->args.at(0)->as<SubqueryExpr>().query->is<SelectQuery>());
+  const auto& view_arg = select(*view).from->as<TableFunctionRef>().call->args.at(0)->as<SubqueryExpr>();
+  CHECK(view_arg.query->is<SelectQuery>());
+  CHECK(view_arg.bare);  // ClickHouse rejects `view((SELECT 1))`
+  auto view_paren = parseOk("SELECT * FROM view((SELECT 1))");
+  CHECK_FALSE(select(*view_paren).from->as<TableFunctionRef>().call->args.at(0)->as<SubqueryExpr>().bare);
   auto kw = parseOk("SELECT * FROM distinct");
   CHECK(select(*kw).from->as<TableRef>().parts.at(0) == "distinct");
 }
@@ -147,6 +151,16 @@ TEST_CASE("GROUP BY forms") {
   CHECK(g.sets[0].size() == 2);
   CHECK(g.sets[1].size() == 1);
   CHECK(g.sets[2].empty());
+  // A set written `(x)` holds x (the parentheses are the set's); `((a, b))` holds one tuple.
+  auto one = parseOk("SELECT 1 GROUP BY GROUPING SETS ((a), ((a, b)), (a + 1))");
+  const auto& g1 = *select(*one).group_by;
+  REQUIRE(g1.sets.size() == 3);
+  CHECK(g1.sets[0].at(0)->is<Identifier>());
+  CHECK_FALSE(g1.sets[0].at(0)->parenthesized);
+  REQUIRE(g1.sets[1].size() == 1);
+  CHECK(g1.sets[1].at(0)->is<TupleExpr>());
+  CHECK_FALSE(g1.sets[1].at(0)->parenthesized);
+  CHECK(g1.sets[2].at(0)->is<BinaryExpr>());
   auto aliased = parseOk("SELECT sum(u) FROM t GROUP BY id % 3 AS k ORDER BY k");
   CHECK(select(*aliased).group_by->exprs.at(0)->is<AliasExpr>());
 }
@@ -164,7 +178,7 @@ TEST_CASE("LIMIT, OFFSET and FETCH spellings") {
   CHECK(select(*d).limit_by->offset != nullptr);
 }
 
-TEST_CASE("statement tail: INTO OUTFILE, FORMAT, SETTINGS; ORDER BY ALL; TOP") {
+TEST_CASE("statement tail: INTO OUTFILE, FORMAT, SETTINGS, ORDER BY ALL, TOP") {
   auto p = parseOk("SELECT 1 INTO OUTFILE 'f.csv' AND STDOUT APPEND COMPRESSION 'gzip' LEVEL 3 FORMAT CSV SETTINGS a = 1;");
   CHECK(p->stmt->into_outfile->file == "f.csv");
   CHECK(p->stmt->into_outfile->and_stdout);
@@ -180,7 +194,9 @@ TEST_CASE("statement tail: INTO OUTFILE, FORMAT, SETTINGS; ORDER BY ALL; TOP") {
   CHECK(select(*top).top != nullptr);
   CHECK(select(*top).top_with_ties);
   auto flag = parseOk("SELECT 1 SETTINGS force_index_by_date");
-  CHECK(select(*flag).settings.at(0)->value->as<Literal>().value == "1");
+  // ClickHouse reads a setting without a value as `= true`.
+  CHECK(select(*flag).settings.at(0)->value->as<Literal>().literal_kind == LiteralKind::Bool);
+  CHECK(select(*flag).settings.at(0)->value->as<Literal>().value == "true");
 }
 
 TEST_CASE("EXPLAIN as a subquery") {

@@ -147,6 +147,11 @@ TEST_CASE("render failures are diagnostics and render NULL") {
   Rendered loop("%{% while True %}x{% end %}", small);
   CHECK(loop.sql() == "xxxxx");
   CHECK(loop.has(DiagId::TPL_LOOP_LIMIT));
+
+  // Nested loops share the budget: they cannot multiply it.
+  Rendered nested("%{% while True %}{% while True %}{% while True %}x{% end %}{% end %}{% end %}", small);
+  CHECK(nested.sql().size() <= 5);
+  CHECK(nested.has(DiagId::TPL_LOOP_LIMIT));
 }
 
 TEST_CASE("the rendered SQL maps back to the template") {
