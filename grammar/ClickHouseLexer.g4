@@ -172,15 +172,29 @@ NUMBER
   : DIGITS ('.' DIGITS?)? EXPONENT?
   | '.' DIGITS EXPONENT
   ;
-STRING: '\'' ( '\\' . | '\'\'' | ~['\\] )* '\'';
+/// ClickHouse also takes typographic quotes: ‘string’ (U+2018/U+2019, UTF-8 bytes), no escapes.
+STRING
+  : '\'' ( '\\' . | '\'\'' | ~['\\] )* '\''
+  | '\u00E2\u0080\u0098' .*? '\u00E2\u0080\u0099'
+  ;
 HEREDOC: '$' [a-zA-Z_0-9]* '$' { consumeHeredocBody(); };
 
 /// The parser is fed one character per byte, so UTF-8 names arrive as bytes 0x80-0xFF.
 /// ClickHouse also takes names that start with digits (`03720_data`) when they are not numbers.
-IDENT: [0-9]* [a-zA-Z_\u0080-\u00FF] [a-zA-Z_0-9$\u0080-\u00FF]*;
+/// A name never starts with the UTF-8 of U+2212 (minus) or of the typographic quotes
+/// U+2018/2019/201C/201D, which ClickHouse reads as `-`, `'` and `"`.
+IDENT: [0-9]* IDENT_START [a-zA-Z_0-9$\u0080-\u00FF]*;
+fragment IDENT_START
+  : [a-zA-Z_\u0080-\u00E1\u00E3-\u00FF]
+  | '\u00E2' ~[\u0080\u0088]
+  | '\u00E2\u0080' ~[\u0098\u0099\u009C\u009D]
+  | '\u00E2\u0088' ~[\u0092]
+  ;
+/// “name” (U+201C/U+201D) is a quoted name too.
 QUOTED_IDENT
   : '`' ( '\\' . | '``' | ~[`\\] )* '`'
   | '"' ( '\\' . | '""' | ~["\\] )* '"'
+  | '\u00E2\u0080\u009C' .*? '\u00E2\u0080\u009D'
   ;
 
 // Punctuation ------------------------------------------------------------------------------------
@@ -199,7 +213,7 @@ GE: '>=';
 LT: '<';
 GT: '>';
 PLUS: '+';
-MINUS: '-';
+MINUS: '-' | '\u00E2\u0088\u0092';  // U+2212 MINUS SIGN too, as in ClickHouse
 STAR: '*';
 SLASH: '/';
 PERCENT: '%';

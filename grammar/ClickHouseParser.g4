@@ -94,7 +94,9 @@ joinConstraint
   | USING (LPAREN expr (COMMA expr)* RPAREN | expr (COMMA expr)*)
   ;
 
-tableExpr: tablePrimary alias? FINAL? sampleClause?;
+tableExpr: tablePrimary (alias aliasColumns?)? FINAL? sampleClause?;
+/// `(SELECT 1, 2) AS t(a, b)` names the columns too.
+aliasColumns: LPAREN identifier (COMMA identifier)* RPAREN;
 tablePrimary
   : LPAREN (query | explainStatement) RPAREN  # tableSubquery
   | anyName LPAREN functionArgs? RPAREN      # tableFunction
@@ -163,8 +165,9 @@ comparisonTail
   | IS NOT? NULL_                                        # isNullComparison
   | IS NOT? DISTINCT FROM distinctOperand                # isDistinctComparison
   ;
+/// `1 != NOT x` compares with NOT x (ClickHouse formats it `1 != (NOT x)`).
 comparison
-  : comparisonOperator concatExpr                        # binaryComparison
+  : comparisonOperator (concatExpr | NOT notExpr)        # binaryComparison
   | NOT? (LIKE | ILIKE | REGEXP) concatExpr              # likeComparison
   | GLOBAL? NOT? IN concatExpr                           # inComparison
   ;
@@ -229,8 +232,9 @@ functionArgs
   : (DISTINCT | ALL) (functionArg (COMMA functionArg)* COMMA?)?
   | functionArg (COMMA functionArg)* COMMA?
   ;
-/// Arguments may carry aliases, with or without AS (`f(x AS a)`, `f(x a)`).
-functionArg: query | expr alias?;
+/// Arguments may carry aliases, with or without AS (`f(x AS a)`, `f(x a)`). A bare ALL or
+/// DISTINCT argument (`repeat(ALL, 5)`, and `sum(ALL)` read as the modifier alone) names a column.
+functionArg: query | expr alias? | ALL | DISTINCT;
 nullsModifier: (RESPECT | IGNORE) NULLS;
 filterClause: FILTER LPAREN WHERE expr RPAREN;
 overClause: OVER (identifier | LPAREN windowSpec RPAREN);

@@ -164,11 +164,28 @@ std::string quoteString(std::string_view value) {
   return out;
 }
 
-std::optional<std::string> unquoteString(std::string_view token) { return unquote(token, '\''); }
+namespace {
+
+/// ClickHouse also reads ‘string’ and “name” (U+2018/2019, U+201C/201D) as quotes; their body
+/// is taken verbatim, without escapes. The body of `token` when it is so quoted.
+std::optional<std::string_view> typographicBody(std::string_view token, std::string_view open,
+                                                std::string_view close) {
+  if (token.size() < open.size() + close.size() || !token.starts_with(open) || !token.ends_with(close))
+    return std::nullopt;
+  return token.substr(open.size(), token.size() - open.size() - close.size());
+}
+
+}  // namespace
+
+std::optional<std::string> unquoteString(std::string_view token) {
+  if (auto body = typographicBody(token, "\xE2\x80\x98", "\xE2\x80\x99")) return std::string(*body);
+  return unquote(token, '\'');
+}
 
 std::optional<std::string> unquoteIdentifier(std::string_view token) {
   if (!token.empty() && (token.front() == '`' || token.front() == '"'))
     return unquote(token, token.front());
+  if (auto body = typographicBody(token, "\xE2\x80\x9C", "\xE2\x80\x9D")) return std::string(*body);
   return std::string(token);
 }
 

@@ -11,7 +11,7 @@ namespace ferry::sql::print {
 
 /// Binding strength, loosest first, as in grammar/ClickHouseParser.g4: `expr AS name` (only
 /// where the grammar takes an aliased expression), lambda, ternary, OR, AND, NOT, the
-/// comparison chain (= < LIKE IN BETWEEN IS NULL IS DISTINCT FROM, left to right), ||, + -,
+/// comparison levels (IS NULL, IS DISTINCT FROM, BETWEEN, = < LIKE IN; see CompareLevel), ||, + -,
 /// * / % DIV MOD, unary minus, postfix ([] .1 .name :: JSON paths), primaries.
 /// An operand printed where at least `min` is required gets parentheses when its precedence is
 /// lower, or when it is marked parenthesized (written so). For a parsed tree the two coincide:

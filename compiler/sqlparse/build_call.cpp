@@ -34,9 +34,23 @@ P::InComparisonContext* positionIn(P::FunctionArgsContext* args) {
 bool Builder::functionArgs(P::FunctionArgsContext* ctx, ExprList& out, bool& distinct) {
   if (ctx == nullptr) return true;
   distinct = ctx->DISTINCT() != nullptr;
+  if (ctx->functionArg().empty() && (ctx->DISTINCT() != nullptr || ctx->ALL() != nullptr)) {
+    // `sum(ALL)`: ClickHouse reads a lone ALL or DISTINCT as a column name.
+    antlr4::tree::TerminalNode* word = distinct ? ctx->DISTINCT() : ctx->ALL();
+    distinct = false;
+    auto id = make<Identifier>(span(word));
+    id->parts.emplace_back(text(word));
+    out.push_back(std::move(id));
+    return true;
+  }
   for (auto* arg : ctx->functionArg()) {
     ExprPtr built;
-    if (auto* q = arg->query()) {
+    if (arg->ALL() != nullptr || arg->DISTINCT() != nullptr) {
+      antlr4::tree::TerminalNode* word = arg->ALL() != nullptr ? arg->ALL() : arg->DISTINCT();
+      auto id = make<Identifier>(span(word));
+      id->parts.emplace_back(text(word));
+      built = std::move(id);
+    } else if (auto* q = arg->query()) {
       QueryPtr query = nestedQuery(q);
       if (!query) return false;
       auto sub = make<SubqueryExpr>(span(q));

@@ -234,7 +234,19 @@ ExprPtr Builder::simpleComparison(ExprPtr lhs, P::ComparisonContext* tail) {
     else if (op->LE() != nullptr) kind = BinaryOp::LessOrEquals;
     else if (op->GE() != nullptr) kind = BinaryOp::GreaterOrEquals;
     else if (op->NULL_SAFE_EQ() != nullptr) kind = BinaryOp::NullSafeEquals;
-    ExprPtr rhs = concat(b->concatExpr());
+    ExprPtr rhs;
+    if (auto* negated = b->notExpr()) {
+      // `a != NOT x`: ClickHouse reads and formats it as `a != (NOT x)`, so the tree records
+      // the parentheses its formatter writes.
+      auto node = make<UnaryExpr>(Span::cover(span(b->NOT()), span(negated)));
+      node->op = UnaryOp::Not;
+      node->operand = notExpr(negated);
+      if (!node->operand) return nullptr;
+      node->parenthesized = true;
+      rhs = std::move(node);
+    } else {
+      rhs = concat(b->concatExpr());
+    }
     if (!rhs) return nullptr;
     return binary(kind, std::move(lhs), std::move(rhs));
   }

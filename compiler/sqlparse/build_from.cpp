@@ -90,6 +90,10 @@ std::optional<SampleClause> Builder::sample(P::SampleClauseContext* ctx) {
 
 TableExprPtr Builder::tableExpr(P::TableExprContext* ctx) {
   std::string table_alias = ctx->alias() != nullptr ? alias(ctx->alias()) : std::string();
+  std::vector<std::string> columns;
+  if (auto* names = ctx->aliasColumns()) {
+    for (auto* id : names->identifier()) columns.push_back(name(id));
+  }
   bool final = ctx->FINAL() != nullptr;
   Span whole = span(ctx);
   auto* primary = ctx->tablePrimary();
@@ -98,6 +102,7 @@ TableExprPtr Builder::tableExpr(P::TableExprContext* ctx) {
     node->query = parenthesizedQuery(sub->query(), sub->explainStatement());
     if (!node->query) return nullptr;
     node->alias = std::move(table_alias);
+    node->alias_columns = std::move(columns);
     node->final = final;
     node->sample = sample(ctx->sampleClause());
     return node;
@@ -107,6 +112,7 @@ TableExprPtr Builder::tableExpr(P::TableExprContext* ctx) {
     node->call = plainCall(name(fn->anyName()), span(fn), fn->functionArgs());
     if (!node->call) return nullptr;
     node->alias = std::move(table_alias);
+    node->alias_columns = std::move(columns);
     node->final = final;
     node->sample = sample(ctx->sampleClause());
     return node;
@@ -138,6 +144,7 @@ TableExprPtr Builder::tableExpr(P::TableExprContext* ctx) {
     }
   }
   node->alias = std::move(table_alias);
+  node->alias_columns = std::move(columns);
   node->final = final;
   node->sample = sample(ctx->sampleClause());
   return node;

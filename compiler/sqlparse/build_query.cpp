@@ -126,11 +126,15 @@ QueryPtr Builder::queryBody(P::QueryContext* ctx, SelectStatement* stmt) {
 }
 
 QueryPtr Builder::selectUnion(P::SelectUnionContext* ctx) {
-  QueryPtr result = selectIntersect(ctx->selectIntersect(0));
+  // Take the operand lists once: ANTLR's indexed getters scan every child, and a chain of
+  // thousands of UNION ALL branches would turn quadratic.
+  auto operands = ctx->selectIntersect();
   auto ops = ctx->setOperator();
+  if (operands.size() != ops.size() + 1) return nullptr;
+  QueryPtr result = selectIntersect(operands[0]);
   for (size_t i = 0; i < ops.size(); ++i) {
     if (!result) return nullptr;
-    QueryPtr right = selectIntersect(ctx->selectIntersect(i + 1));
+    QueryPtr right = selectIntersect(operands[i + 1]);
     if (!right) return nullptr;
     auto node = make<SetQuery>(Span::cover(result->span, right->span));
     node->op = ops[i]->UNION() != nullptr ? SetOp::Union : SetOp::Except;

@@ -150,6 +150,10 @@ TEST_CASE("comparison levels follow ClickHouse") {
   REQUIRE(chain.expr->as<BinaryExpr>().op == BinaryOp::Equals);
   CHECK(chain.expr->as<BinaryExpr>().lhs->as<IsNullExpr>().expr->as<BinaryExpr>().op ==
         BinaryOp::IsDistinctFrom);
+  auto not_rhs = expr("a != NOT b = c AND d");  // and(notEquals(a, not(equals(b, c))), d)
+  const auto& ne = not_rhs.expr->as<BinaryExpr>().lhs->as<BinaryExpr>();
+  CHECK(ne.op == BinaryOp::NotEquals);
+  CHECK(ne.rhs->as<UnaryExpr>().operand->as<BinaryExpr>().op == BinaryOp::Equals);
   auto null_safe = expr("a <=> b = c");  // `<=>` is a plain comparison: equals(a <=> b, c)
   CHECK(null_safe.expr->as<BinaryExpr>().lhs->as<BinaryExpr>().op == BinaryOp::NullSafeEquals);
 }

@@ -53,6 +53,10 @@ TEST_CASE("FROM: tables, aliases, FINAL, SAMPLE, table functions, subqueries") {
   CHECK(view_arg.bare);  // ClickHouse rejects `view((SELECT 1))`
   auto view_paren = parseOk("SELECT * FROM view((SELECT 1))");
   CHECK_FALSE(select(*view_paren).from->as<TableFunctionRef>().call->args.at(0)->as<SubqueryExpr>().bare);
+  auto columns = parseOk("SELECT * FROM (SELECT 1, 2) AS t(a, b) JOIN numbers(1) AS n(x) ON a = x");
+  const auto& join = select(*columns).from->as<JoinExpr>();
+  CHECK(join.left->as<SubqueryRef>().alias_columns == std::vector<std::string>{"a", "b"});
+  CHECK(join.right->as<TableFunctionRef>().alias_columns == std::vector<std::string>{"x"});
   auto kw = parseOk("SELECT * FROM distinct");
   CHECK(select(*kw).from->as<TableRef>().parts.at(0) == "distinct");
 }
