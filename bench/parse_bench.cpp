@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/base/file_text.h"
 #include "compiler/datafile/parse_datafile.h"
 #include "compiler/project/layout.h"
 #include "compiler/sqlparse/sql_parser.h"
@@ -36,12 +37,8 @@ using namespace ferry;
 
 namespace {
 
-std::string readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return std::move(ss).str();
-}
+/// The file's bytes; empty when it cannot be read (the caller's checks then fail visibly).
+std::string readAll(const fs::path& p) { return ferry::readFileText(p).value_or(std::string()); }
 
 std::vector<fs::path> filesBelow(const fs::path& root, const std::function<bool(const fs::path&)>& keep) {
   std::vector<fs::path> out;

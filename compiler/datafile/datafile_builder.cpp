@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "compiler/base/file_text.h"
 #include "compiler/datafile/cli_text.h"
 #include "compiler/datafile/datafile_validator.h"
 #include "compiler/datafile/directive_table.h"
@@ -508,14 +509,7 @@ VariableLookup processEnvironment() {
 }
 
 FileReader diskReader() {
-  return [](const std::string& path) -> std::optional<std::string> {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) return std::nullopt;
-    return ss.str();
-  };
+  return [](const std::string& path) { return readFileText(path); };
 }
 
 std::string_view kindName(DatafileKind kind) {

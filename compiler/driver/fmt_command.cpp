@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/base/file_text.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/source_formatting.h"
 
@@ -46,14 +47,6 @@ std::vector<fs::path> collectFiles(const std::vector<std::string>& args, Diagnos
   return out;
 }
 
-std::optional<std::string> readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return std::move(ss).str();
-}
-
 }  // namespace
 
 int runFmt(const FmtOptions& opts) {
@@ -63,7 +56,7 @@ int runFmt(const FmtOptions& opts) {
   nlohmann::json results = nlohmann::json::array();
   size_t changed = 0, failed = 0;
   for (const auto& path : files) {
-    auto text = readAll(path);
+    auto text = readFileText(path);
     if (!text) {
       sink.report(DiagId::IO_CANNOT_READ, Span{}, "cannot read " + path.string());
       ++failed;

@@ -1,3 +1,4 @@
+#include "compiler/base/file_text.h"
 #include "compiler/project/project.h"
 
 #include <fstream>
@@ -30,14 +31,6 @@ std::optional<size_t> Project::indexOf(std::string_view name) const {
   auto it = by_name_.find(name);
   if (it == by_name_.end()) return std::nullopt;
   return it->second;
-}
-
-static std::optional<std::string> readFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return std::move(ss).str();
 }
 
 /// Parses the SQL pieces of one datafile into `r`.
@@ -78,7 +71,7 @@ std::unique_ptr<Project> loadProject(const fs::path& root, SourceManager& source
   parse_options.environment = datafile::processEnvironment();
   parse_options.read_file = datafile::diskReader();
   for (const auto& path : files) {
-    auto text = readFile(path);
+    auto text = readFileText(path);
     if (!text) {
       sink.report(DiagId::IO_CANNOT_READ, Span{}, "cannot read " + path.string());
       continue;

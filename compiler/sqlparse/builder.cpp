@@ -77,17 +77,19 @@ bool Builder::equalsNoCase(std::string_view a, std::string_view b) {
   return true;
 }
 
+std::string Builder::quotedName(antlr4::tree::TerminalNode* q) {
+  auto value = unquoteIdentifier(text(q));
+  if (!value) {
+    error(DiagId::SQL_INVALID_LITERAL, span(q), "invalid escape in quoted name");
+    return {};
+  }
+  return *value;
+}
+
 bool Builder::quoted(P::IdentifierContext* ctx) { return ctx->QUOTED_IDENT() != nullptr; }
 
 std::string Builder::name(P::IdentifierContext* ctx) {
-  if (auto* q = ctx->QUOTED_IDENT()) {
-    auto value = unquoteIdentifier(text(q));
-    if (!value) {
-      error(DiagId::SQL_INVALID_LITERAL, span(q), "invalid escape in quoted name");
-      return {};
-    }
-    return *value;
-  }
+  if (auto* q = ctx->QUOTED_IDENT()) return quotedName(q);
   return std::string(text(ctx));
 }
 
@@ -97,14 +99,7 @@ std::string Builder::name(P::AnyNameContext* ctx) {
 }
 
 std::string Builder::name(P::AliasIdentifierContext* ctx) {
-  if (auto* q = ctx->QUOTED_IDENT()) {
-    auto value = unquoteIdentifier(text(q));
-    if (!value) {
-      error(DiagId::SQL_INVALID_LITERAL, span(q), "invalid escape in quoted name");
-      return {};
-    }
-    return *value;
-  }
+  if (auto* q = ctx->QUOTED_IDENT()) return quotedName(q);
   return std::string(text(ctx));
 }
 

@@ -61,6 +61,8 @@ class Builder {
   std::string_view text(antlr4::ParserRuleContext* ctx) const;
   /// The source bytes from the start of `first` to the end of `last`.
   std::string_view sourceText(antlr4::Token* first, antlr4::Token* last) const;
+  /// The name inside a backquoted or double-quoted identifier token (SQL_INVALID_LITERAL on a bad escape).
+  std::string quotedName(antlr4::tree::TerminalNode* q);
   std::string name(P::IdentifierContext* ctx);
   std::string name(P::AnyNameContext* ctx);
   std::string name(P::AliasIdentifierContext* ctx);

@@ -300,7 +300,7 @@ class StaticChecker {
   void collectLocals(const Body& body) {
     for (const NodePtr& n : body) {
       if (auto* s = n->as<SetNode>()) addTarget(s->target);
-      forEachChildBody(*n, [this](const Body& b) { collectLocals(b); });
+      forEachNestedBody(*n, [this](const Body& b) { collectLocals(b); });
       if (auto* f = n->as<ForNode>()) addTarget(f->target);
       if (auto* t = n->as<TryNode>()) {
         for (const auto& h : t->handlers) {
@@ -322,27 +322,10 @@ class StaticChecker {
         case NodeKind::While: expr(n->as<WhileNode>()->condition.get()); break;
         default: break;
       }
-      forEachChildBody(*n, [this](const Body& b) { check(b); });
+      forEachNestedBody(*n, [this](const Body& b) { check(b); });
     }
   }
 
-  template <class Fn>
-  static void forEachChildBody(const Node& n, Fn&& fn) {
-    if (auto* i = n.as<IfNode>()) {
-      for (const auto& b : i->branches) fn(b.body);
-    } else if (auto* f = n.as<ForNode>()) {
-      fn(f->body);
-      fn(f->else_body);
-    } else if (auto* w = n.as<WhileNode>()) {
-      fn(w->body);
-      fn(w->else_body);
-    } else if (auto* t = n.as<TryNode>()) {
-      fn(t->body);
-      for (const auto& h : t->handlers) fn(h.body);
-      fn(t->else_body);
-      fn(t->finally_body);
-    }
-  }
 
  private:
   void addTarget(const Target& t) {

@@ -350,6 +350,26 @@ struct ContinueNode : Node {
   explicit ContinueNode(Span s) : Node(kKind, s) {}
 };
 
+/// Calls fn(body) for every body nested directly in a block node (if branches, loop bodies and
+/// their `else`, try/except/else/finally); nothing for other nodes.
+template <class Fn>
+void forEachNestedBody(const Node& n, Fn&& fn) {
+  if (auto* i = n.as<IfNode>()) {
+    for (const auto& b : i->branches) fn(b.body);
+  } else if (auto* f = n.as<ForNode>()) {
+    fn(f->body);
+    fn(f->else_body);
+  } else if (auto* w = n.as<WhileNode>()) {
+    fn(w->body);
+    fn(w->else_body);
+  } else if (auto* t = n.as<TryNode>()) {
+    fn(t->body);
+    for (const auto& h : t->handlers) fn(h.body);
+    fn(t->else_body);
+    fn(t->finally_body);
+  }
+}
+
 /// A parsed node SQL. For SQL without the `%` marker `is_template` is false and the body is one
 /// text run (Tinybird does not process {{ }} there).
 struct Template {

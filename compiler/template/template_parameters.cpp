@@ -68,7 +68,7 @@ class Collector {
           if (!h.name.empty()) locals_.insert(h.name);
         }
       }
-      forEachBody(*n, [this](const Body& b) { locals(b); });
+      forEachNestedBody(*n, [this](const Body& b) { locals(b); });
     }
   }
 
@@ -90,7 +90,7 @@ class Collector {
           break;
         default: break;
       }
-      forEachBody(*n, [this](const Body& b) { walk(b); });
+      forEachNestedBody(*n, [this](const Body& b) { walk(b); });
     }
   }
 
@@ -111,23 +111,6 @@ class Collector {
   }
 
  private:
-  template <class Fn>
-  static void forEachBody(const Node& n, Fn&& fn) {
-    if (auto* f = n.as<ForNode>()) {
-      fn(f->body);
-      fn(f->else_body);
-    } else if (auto* w = n.as<WhileNode>()) {
-      fn(w->body);
-      fn(w->else_body);
-    } else if (auto* t = n.as<TryNode>()) {
-      fn(t->body);
-      for (const auto& h : t->handlers) fn(h.body);
-      fn(t->else_body);
-      fn(t->finally_body);
-    } else if (auto* i = n.as<IfNode>()) {
-      for (const auto& b : i->branches) fn(b.body);
-    }
-  }
 
   void addLocal(const Target& t) {
     if (!t.name.empty()) locals_.insert(t.name);

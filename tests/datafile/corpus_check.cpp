@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "compiler/base/file_text.h"
 #include "compiler/base/diagnostic.h"
 #include "compiler/datafile/datafile_printer.h"
 #include "compiler/datafile/parse_datafile.h"
@@ -20,12 +21,8 @@ using namespace ferry::datafile;
 
 namespace {
 
-std::string readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+/// The file's bytes; empty when it cannot be read (the caller's checks then fail visibly).
+std::string readAll(const fs::path& p) { return ferry::readFileText(p).value_or(std::string()); }
 
 }  // namespace
 

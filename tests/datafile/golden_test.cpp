@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "compiler/base/file_text.h"
 #include "compiler/datafile/datafile_printer.h"
 #include "compiler/datafile/parse_datafile.h"
 
@@ -16,12 +17,8 @@ using namespace ferry::datafile;
 
 namespace {
 
-std::string readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+/// The file's bytes; empty when it cannot be read (the caller's checks then fail visibly).
+std::string readAll(const fs::path& p) { return ferry::readFileText(p).value_or(std::string()); }
 
 std::string render(const fs::path& path) {
   SourceManager sources;

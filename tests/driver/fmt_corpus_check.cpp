@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "compiler/base/file_text.h"
 #include "compiler/datafile/parse_datafile.h"
 #include "compiler/driver/source_formatting.h"
 #include "compiler/project/layout.h"
@@ -45,12 +46,8 @@ Meaning meaningOf(SourceManager& sm, FileId id, const fs::path& path) {
   return m;
 }
 
-std::string readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+/// The file's bytes; empty when it cannot be read (the caller's checks then fail visibly).
+std::string readAll(const fs::path& p) { return ferry::readFileText(p).value_or(std::string()); }
 
 }  // namespace
 

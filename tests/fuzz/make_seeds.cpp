@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/base/file_text.h"
 #include "compiler/datafile/parse_datafile.h"
 #include "compiler/sqlparse/sql_parser.h"
 
@@ -34,12 +35,8 @@ constexpr size_t kMaxSqlStatements = 1200;
 constexpr size_t kMaxPerSet = 800;  ///< sql: statements plus this many node SQL texts
 constexpr size_t kMaxSeedBytes = 64 * 1024;
 
-std::string readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return std::move(ss).str();
-}
+/// The file's bytes; empty when it cannot be read (the caller's checks then fail visibly).
+std::string readAll(const fs::path& p) { return ferry::readFileText(p).value_or(std::string()); }
 
 /// Writes `text` under a name derived from its content, so duplicates collapse.
 class SeedSet {

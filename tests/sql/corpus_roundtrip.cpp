@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "compiler/base/file_text.h"
+
 #include "tests/sql/roundtrip_check.h"
 
 namespace fs = std::filesystem;
@@ -41,10 +43,7 @@ int main(int argc, char** argv) {
   size_t statements = 0, parsed = 0, ok = 0, shown = 0;
   auto start = std::chrono::steady_clock::now();
   for (const fs::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string text = ss.str();
+    std::string text = ferry::readFileText(file).value_or(std::string());
     for (auto [begin, end] : ferry::sql::splitStatements(text)) {
       ++statements;
       std::string_view stmt = std::string_view(text).substr(begin, end - begin);

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "compiler/base/file_text.h"
+
 #include "tests/sql/roundtrip_check.h"
 
 namespace fs = std::filesystem;
@@ -16,12 +18,8 @@ using ferry::sql::test::checkRoundTrip;
 
 namespace {
 
-std::string readFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+/// The file's bytes; empty when it cannot be read (the caller's checks then fail visibly).
+std::string readFile(const fs::path& p) { return ferry::readFileText(p).value_or(std::string()); }
 
 }  // namespace
 

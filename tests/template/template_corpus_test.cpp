@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/base/file_text.h"
 #include "compiler/base/diagnostic.h"
 #include "compiler/template/parse_template.h"
 #include "compiler/template/render_template.h"
@@ -87,10 +88,7 @@ int main(int argc, char** argv) {
   size_t blocks = 0, templated = 0, parse_errors = 0, render_errors = 0, warnings = 0, leftovers = 0;
   size_t params = 0, missing_marker = 0;
   for (const fs::path& path : files) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    FileId id = sm.add(path.string(), ss.str());
+    FileId id = sm.add(path.string(), readFileText(path).value_or(std::string()));
     const std::string& text = sm.file(id).text();
     for (const Block& b : sqlBlocks(text)) {
       ++blocks;
