@@ -26,30 +26,17 @@ Value Value::floating(double v, std::string ch_type) {
   r.ch_type = std::move(ch_type);
   return r;
 }
-Value Value::string(std::string v) {
+/// The values whose payload is their text: strings, SQL, comments, placeholders.
+static Value withText(ValueKind kind, std::string text) {
   Value r;
-  r.kind = ValueKind::String;
-  r.text = std::move(v);
+  r.kind = kind;
+  r.text = std::move(text);
   return r;
 }
-Value Value::sql(std::string v) {
-  Value r;
-  r.kind = ValueKind::Sql;
-  r.text = std::move(v);
-  return r;
-}
-Value Value::comment(std::string v) {
-  Value r;
-  r.kind = ValueKind::Comment;
-  r.text = std::move(v);
-  return r;
-}
-Value Value::placeholder(std::string name) {
-  Value r;
-  r.kind = ValueKind::Placeholder;
-  r.text = std::move(name);
-  return r;
-}
+Value Value::string(std::string v) { return withText(ValueKind::String, std::move(v)); }
+Value Value::sql(std::string v) { return withText(ValueKind::Sql, std::move(v)); }
+Value Value::comment(std::string v) { return withText(ValueKind::Comment, std::move(v)); }
+Value Value::placeholder(std::string name) { return withText(ValueKind::Placeholder, std::move(name)); }
 Value Value::list(std::vector<Value> v) {
   Value r;
   r.kind = ValueKind::List;
