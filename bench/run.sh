@@ -2,7 +2,8 @@
 # Front-end benchmark: builds `ferry` and `ferry_bench` (RelWithDebInfo, the shipped flags) and
 # prints one table: SQL parse throughput on the sql-corpus and on the corpus node SQL, datafile
 # parse throughput, `ferry check` cold-start wall times, and ClickHouse's own parser (chDB) on
-# the same statements as a peer.
+# the same statements as a peer; then the time to type every corpus node, Ferry's analyzer
+# against ClickHouse's DESCRIBE.
 #
 # Usage: bench/run.sh [--passes N] [--runs N]
 # Env:   FERRY_BUILD_DIR (default <repo>/build), FERRY_SHARED_DIR (default <repo>/../shared),
@@ -26,7 +27,7 @@ fi
 
 if [ -z "${FERRY_BENCH_NO_BUILD:-}" ]; then
   [ -f "$build/build.ninja" ] || cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  ninja -C "$build" ferry ferry_bench >&2
+  ninja -C "$build" ferry ferry_bench project_schema_dump >&2
 fi
 ferry="$build/ferry"
 bench="$(find "$build/bench" -maxdepth 1 -name ferry_bench -type f | head -1)"
@@ -71,6 +72,24 @@ read -r wall cpu < <(median_run "$ferry" check --recursive --syntax-only "$share
 printf 'ferry check --recursive --syntax-only corpus\tcold\t%s\t%s\t%s\t%s\t-\n' "$corpus_files" \
   "$(datafile_bytes "$shared/corpus")" "$wall" "$cpu" >>"$rows"
 
+# Typing every node of the corpus: `ferry check` (load, parse, analyze every project) against
+# ClickHouse itself answering DESCRIBE for the same nodes (tables and views created per project,
+# as tests/oracle does). items = pipe nodes.
+dump="$(find "$build/tests/oracle" -maxdepth 1 -name project_schema_dump -type f | head -1)"
+if [ -n "$dump" ] && [ -d "$root/tests/oracle/node_modules/chdb" ]; then
+  "$dump" "$shared/corpus" --recursive --out "$tmp/schema_dump.json"
+  nodes=$(node -e 'const d=require(process.argv[1]);let n=0;for(const p of (Array.isArray(d)?d:d.projects||[]))for(const q of p.pipes||[])n+=(q.nodes||[]).length;console.log(n)' "$tmp/schema_dump.json")
+  echo "semantic analysis runs ($runs each) and chDB DESCRIBE (1 run)..." >&2
+  read -r wall cpu < <(median_run "$ferry" check --recursive "$shared/corpus")
+  printf 'ferry check --recursive corpus (types every node)\tcold\t%s\t%s\t%s\t%s\t-\n' "$nodes" \
+    "$(datafile_bytes "$shared/corpus")" "$wall" "$cpu" >>"$rows"
+  line=$( { TIMEFORMAT='%R %U %S'; time node "$root/tests/oracle/describe_nodes.js" "$tmp/schema_dump.json" \
+            "$tmp/schema_answers.json" >/dev/null 2>&1; } 2>&1 )
+  read -r wall user sys <<<"$line"
+  printf 'chDB DESCRIBE every corpus node\tcold\t%s\t%s\t%s\t%s\t-\n' "$nodes" "$(datafile_bytes "$shared/corpus")" \
+    "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" >>"$rows"
+fi
+
 echo
 echo "Ferry front end, $(nproc) cores (1 used), load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ)"
 awk -F'\t' '
@@ -83,7 +102,11 @@ awk -F'\t' '
              cpu[i], bytes[i]/1e6/cpu[i], items[i]/cpu[i], ok[i]
       if (name[i] ~ /chDB/) chdb[pass[i]] = items[i]/cpu[i]
       if (name[i] == "sql-corpus parseQuery") ferry[pass[i]] = items[i]/cpu[i]
+      if (name[i] ~ /^ferry check --recursive corpus/) typed_ferry = items[i]/wall[i]
+      if (name[i] ~ /^chDB DESCRIBE/) typed_chdb = items[i]/wall[i]
     }
+    if (typed_chdb > 0)
+      printf "Ferry / chDB DESCRIBE, corpus nodes typed per wall second: %.1fx\n", typed_ferry/typed_chdb
     for (p in chdb) if (p in ferry)
       printf "Ferry parseQuery / chDB formatQuerySingleLineOrNull, statements per CPU second (%s): %.2fx\n", p, ferry[p]/chdb[p]
   }' "$rows"

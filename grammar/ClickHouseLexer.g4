@@ -166,8 +166,12 @@ WITH: W I T H;
 // Literals ---------------------------------------------------------------------------------------
 /// `.5` is a number in value position and a tuple index in `t.5`; the parser decides.
 DOT_NUMBER: '.' DIGITS;
-HEX_NUMBER: '0' [xX] HEX_DIGIT+ ('.' HEX_DIGIT*)? ([pP] [+-]? DIGITS)?;
-BIN_NUMBER: '0' [bB] [01]+;
+/// Digits may be separated by single underscores (`0xbad_cafe`, `0b0010_0100`), as in ClickHouse.
+HEX_NUMBER: '0' [xX] HEX_DIGITS ('.' HEX_DIGITS?)? ([pP] [+-]? DIGITS)?;
+BIN_NUMBER: '0' [bB] [01] ('_'? [01])*;
+/// `x'3130'` and `b'00110000'` are strings written as hex or binary bytes.
+HEX_STRING: [xX] '\'' HEX_DIGIT* '\'';
+BIN_STRING: [bB] '\'' [01]* '\'';
 NUMBER
   : DIGITS ('.' DIGITS?)? EXPONENT?
   | '.' DIGITS EXPONENT
@@ -236,6 +240,7 @@ UNEXPECTED: .;
 
 fragment DIGITS: [0-9] ('_'? [0-9])*;
 fragment HEX_DIGIT: [0-9a-fA-F];
+fragment HEX_DIGITS: HEX_DIGIT ('_'? HEX_DIGIT)*;
 fragment EXPONENT: [eE] [+-]? [0-9]+;
 
 fragment A: [aA]; fragment B: [bB]; fragment C: [cC]; fragment D: [dD]; fragment E: [eE];

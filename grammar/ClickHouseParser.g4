@@ -162,7 +162,7 @@ comparisonExpr: concatExpr comparisonTail*;
 comparisonTail
   : comparison                                           # plainComparison
   | NOT? BETWEEN betweenOperand AND betweenOperand       # betweenComparison
-  | IS NOT? NULL_                                        # isNullComparison
+  | IS NOT? NULL_ nullResultOp*                          # isNullComparison
   | IS NOT? DISTINCT FROM distinctOperand                # isDistinctComparison
   ;
 /// `1 != NOT x` compares with NOT x (ClickHouse formats it `1 != (NOT x)`).
@@ -171,17 +171,28 @@ comparison
   | NOT? (LIKE | ILIKE | REGEXP) concatExpr              # likeComparison
   | GLOBAL? NOT? IN concatExpr                           # inComparison
   ;
+/// ClickHouse goes on with arithmetic on the result of `x IS NULL`: `a IS NULL + 1 * 2` is
+/// `(a IS NULL) + (1 * 2)`, each operator taking its usual right operand.
+nullResultOp
+  : (STAR | SLASH | PERCENT | DIV | MOD) unaryExpr
+  | (PLUS | MINUS) mulExpr
+  | CONCAT addExpr
+  ;
 betweenOperand: concatExpr comparison*;
 distinctOperand: betweenOperand (NOT? BETWEEN betweenOperand AND betweenOperand)*;
 comparisonOperator: EQ | EQ_DOUBLE | NOT_EQ | LT | GT | LE | GE | NULL_SAFE_EQ;
-concatExpr: addExpr (CONCAT addExpr)*;
-addExpr: mulExpr ((PLUS | MINUS) mulExpr)*;
-mulExpr: unaryExpr ((STAR | SLASH | PERCENT | DIV | MOD) unaryExpr)*;
-unaryExpr: MINUS unaryExpr | postfixExpr;
+/// A right operand of an arithmetic or concat operator may be `NOT x`, which then takes the
+/// rest of the expression up to AND/OR: ClickHouse reads `1 + NOT 0 + 2` as `1 + (NOT (0 + 2))`.
+concatExpr: addExpr (CONCAT (addExpr | negatedOperand))*;
+addExpr: mulExpr ((PLUS | MINUS) (mulExpr | negatedOperand))*;
+mulExpr: unaryExpr ((STAR | SLASH | PERCENT | DIV | MOD) (unaryExpr | negatedOperand))*;
+unaryExpr: MINUS (unaryExpr | negatedOperand) | postfixExpr;
+negatedOperand: NOT notExpr;
 postfixExpr: primary postfixOp*;
 postfixOp
   : LBRACKET expr? RBRACKET         # subscriptOp
   | DOT_NUMBER                      # tupleIndexOp
+  | DOT MINUS NUMBER                # negativeTupleIndexOp
   | DOT anyName LPAREN functionArgs? RPAREN   # qualifiedColumnsOp
   | DOT anyName                     # memberOp
   | DOT STAR                        # memberStarOp
@@ -201,7 +212,7 @@ replaceItem: expr AS identifier;
 primary
   : literal                                                          # literalPrimary
   | (DATE | TIMESTAMP) STRING                                        # typedLiteralPrimary
-  | INTERVAL addExpr IDENT                                           # intervalPrimary
+  | INTERVAL addExpr (AS anyName)? IDENT                             # intervalPrimary
   | INTERVAL STRING                                                  # intervalStringPrimary
   | LPAREN (query | explainStatement) RPAREN                         # subqueryPrimary
   | LPAREN (aliasedExpr (COMMA aliasedExpr)* COMMA?)? RPAREN                 # parenPrimary
@@ -249,6 +260,8 @@ frameBound
 literal
   : numberLiteral
   | STRING
+  | HEX_STRING
+  | BIN_STRING
   | HEREDOC
   | NULL_
   | TRUE
@@ -260,19 +273,27 @@ numberLiteral: NUMBER | HEX_NUMBER | BIN_NUMBER | DOT_NUMBER;
 signedNumber: (MINUS | PLUS)? (numberLiteral | INF_ | NAN_);
 
 // Types ------------------------------------------------------------------------------------------
-typeExpr: typeName (LPAREN (typeArg (COMMA typeArg)*)? RPAREN)?;
+/// A trailing comma is allowed: `Tuple(Int, String,)`.
+typeExpr: typeName (LPAREN (typeArg (COMMA typeArg)* COMMA?)? RPAREN)?;
 typeName: identifier typeNameSuffix*;
 typeNameSuffix: PRECISION | UNSIGNED | SIGNED | VARYING | LARGE OBJECT;
 typeArg
   : STRING (EQ signedNumber)?            # stringTypeArg
   | signedNumber                         # numberTypeArg
   | NULL_                                 # nullTypeArg
+  | typeConstantList                      # listTypeArg
   | SKIP_ (REGEXP STRING | dottedName)   # skipTypeArg
   | anyName EQ (literal | identifier)    # settingTypeArg
   | dottedName typeExpr                  # namedTypeArg
   | typeExpr                             # nestedTypeArg
   ;
 dottedName: anyName (DOT anyName)*;
+/// Array and tuple constants as type parameters: `sumMapFiltered([1, 2])` in AggregateFunction.
+typeConstantList
+  : LBRACKET (typeConstant (COMMA typeConstant)*)? RBRACKET   # arrayTypeConstant
+  | LPAREN typeConstant (COMMA typeConstant)+ RPAREN          # tupleTypeConstant
+  ;
+typeConstant: signedNumber | STRING | NULL_ | typeConstantList;
 
 // Names ------------------------------------------------------------------------------------------
 /// A name in expression, table and type position: plain or quoted, or any keyword outside the

@@ -18,6 +18,8 @@ constexpr std::array<DiagInfo, static_cast<size_t>(DiagId::Count_)> kDiagInfo = 
 #include "compiler/base/diagnostics_project.def"
 #include "compiler/base/diagnostics_sql.def"
 #include "compiler/base/diagnostics_template.def"
+#include "compiler/base/diagnostics_semantic.def"
+#include "compiler/base/diagnostics_schema.def"
 #undef FERRY_DIAG
 }};
 }  // namespace

@@ -27,6 +27,8 @@ enum class DiagId {
 #include "compiler/base/diagnostics_project.def"
 #include "compiler/base/diagnostics_sql.def"
 #include "compiler/base/diagnostics_template.def"
+#include "compiler/base/diagnostics_semantic.def"
+#include "compiler/base/diagnostics_schema.def"
 #undef FERRY_DIAG
   Count_
 };

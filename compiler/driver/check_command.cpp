@@ -3,6 +3,7 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "compiler/analyze/project_analysis.h"
 #include "compiler/driver/commands.h"
 #include "compiler/project/layout.h"
 #include "compiler/project/project.h"
@@ -41,6 +42,7 @@ int runCheck(const CheckOptions& opts) {
       lo.syntax_only = opts.syntax_only;
       lo.stop_at_nested_projects = opts.recursive;
       auto p = project::loadProject(root, sources, sinks.back().second, lo);
+      if (!opts.syntax_only) analyze::analyzeProject(*p, sinks.back().second);
       ++projects;
       files += p->resources.size();
       if (p->resources.empty() && !opts.recursive)

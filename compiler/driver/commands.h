@@ -26,6 +26,7 @@ int runFmt(const FmtOptions& opts);
 
 struct ExplainOptions {
   std::string path;
+  std::string resource;  ///< only this datasource or pipe (empty: all)
   OutputFormat format = OutputFormat::Text;
 };
 int runExplain(const ExplainOptions& opts);

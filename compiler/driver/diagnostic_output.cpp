@@ -58,12 +58,7 @@ std::string formatDiagnostics(const std::vector<ReportedDiagnostic>& diags, cons
     return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   std::string out;
-  size_t errors = 0, warnings = 0;
-  for (const auto& rd : diags) {
-    out += renderText(*rd.diag, sm, color);
-    if (rd.diag->severity == Severity::Error) ++errors;
-    if (rd.diag->severity == Severity::Warning) ++warnings;
-  }
+  for (const auto& rd : diags) out += renderText(*rd.diag, sm, color);
   return out;
 }
 

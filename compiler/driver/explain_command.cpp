@@ -1,6 +1,6 @@
-/// `ferry explain`: what a project is made of, in dependency order. Until the analyzer exists
-/// the output names of each node come from its select list as written; types are the columns'
-/// declared types.
+/// `ferry explain`: the typed schema of every datasource and of every node of every pipe, in
+/// dependency order, as the analyzer infers it (ClickHouse 26.7's types), with each pipe's
+/// parameters and dependencies.
 #include <iostream>
 
 #include <fmt/format.h>
@@ -8,37 +8,14 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/project/project.h"
-#include "compiler/sql/printer.h"
+#include "compiler/analyze/project_analysis.h"
+#include "compiler/types/data_type.h"
 
 namespace fs = std::filesystem;
 
 namespace ferry::driver {
 
 namespace {
-
-/// The name ClickHouse gives a select item: its alias, a column's last name part, else its text.
-std::string outputName(const sql::Expr& e) {
-  if (e.kind() == sql::NodeKind::AliasExpr) return static_cast<const sql::AliasExpr&>(e).name;
-  if (e.kind() == sql::NodeKind::Identifier) {
-    const auto& id = static_cast<const sql::Identifier&>(e);
-    if (!id.parts.empty()) return id.parts.back();
-  }
-  return sql::printExpr(e);
-}
-
-std::vector<std::string> outputNames(const sql::SelectStatement& stmt) {
-  const sql::Query* q = stmt.query.get();
-  while (q) {
-    if (q->kind() == sql::NodeKind::SelectQuery) break;
-    if (q->kind() == sql::NodeKind::SetQuery) q = static_cast<const sql::SetQuery*>(q)->left.get();
-    else if (q->kind() == sql::NodeKind::ParenQuery) q = static_cast<const sql::ParenQuery*>(q)->inner.get();
-    else return {};
-  }
-  std::vector<std::string> out;
-  if (!q) return out;
-  for (const auto& e : static_cast<const sql::SelectQuery*>(q)->select) out.push_back(outputName(*e));
-  return out;
-}
 
 std::string relativeTo(const fs::path& p, const fs::path& root) {
   std::error_code ec;
@@ -54,81 +31,105 @@ std::string parameterText(const tpl::Parameter& p) {
   return s;
 }
 
-nlohmann::json resourceJson(const project::Project& proj, const project::Resource& r) {
-  nlohmann::json j;
-  j["name"] = r.name;
-  j["kind"] = std::string(project::resourceKindName(r.kind));
-  j["file"] = relativeTo(r.path, proj.root);
-  if (auto* ds = r.datafile.datasource()) {
-    auto cols = nlohmann::json::array();
-    for (const auto& c : ds->columns) {
-      nlohmann::json col{{"name", c.name.text}, {"type", c.type.text}};
-      if (!c.json_path.empty()) col["jsonpath"] = c.json_path.text;
-      if (!c.default_expr.empty()) col["default"] = c.default_expr.text;
-      cols.push_back(col);
-    }
-    j["columns"] = cols;
-    nlohmann::json engine = nlohmann::json::object();
-    for (const auto& s : ds->engine) engine[s.name] = s.value;
-    j["engine"] = engine;
+std::string typeText(const types::TypePtr& t) { return t ? types::toString(*t) : std::string("?"); }
+
+nlohmann::json columnsJson(const analyze::Schema& schema) {
+  auto cols = nlohmann::json::array();
+  for (const auto& c : schema) {
+    nlohmann::json col{{"name", c.name}};
+    col["type"] = c.type ? nlohmann::json(types::toString(*c.type)) : nlohmann::json(nullptr);
+    cols.push_back(col);
   }
-  if (r.kind == project::ResourceKind::Pipe) {
-    auto nodes = nlohmann::json::array();
-    for (const auto& n : r.nodes) {
-      nlohmann::json node{{"name", n.node->name.text}, {"type", std::string(datafile::nodeTypeName(n.node->node_type))}};
-      node["output"] = n.sql.statement ? outputNames(*n.sql.statement) : std::vector<std::string>{};
-      auto params = nlohmann::json::array();
-      for (const auto& p : n.sql.parameters) {
-        nlohmann::json pj{{"name", p.name}, {"type", p.type}};
-        if (p.default_value) pj["default"] = p.default_value->value;
-        if (p.required) pj["required"] = *p.required;
-        if (!p.description.empty()) pj["description"] = p.description;
-        params.push_back(pj);
-      }
-      node["parameters"] = params;
-      nodes.push_back(node);
-    }
-    j["nodes"] = nodes;
-    auto reads = nlohmann::json::array();
-    for (const auto& t : r.reads) reads.push_back(t.name);
-    j["reads"] = reads;
-    if (r.writes) j["writes"] = r.writes->name;
-  }
+  return cols;
+}
+
+/// The engine settings of a datasource, or of the Classic materialized node that declares it.
+const std::vector<datafile::Setting>& engineSettings(const analyze::DatasourceSchema& ds) {
+  static const std::vector<datafile::Setting> none;
+  if (const auto* d = ds.resource->datafile.datasource()) return d->engine;
+  for (const auto& n : ds.resource->nodes)
+    if (!n.node->engine.empty()) return n.node->engine;
+  return none;
+}
+
+nlohmann::json datasourceJson(const project::Project& proj, const analyze::DatasourceSchema& ds) {
+  nlohmann::json j{{"name", ds.name}, {"file", relativeTo(ds.resource->path, proj.root)}, {"columns", columnsJson(ds.columns)}};
+  nlohmann::json engine = nlohmann::json::object();
+  for (const auto& s : engineSettings(ds)) engine[s.name] = s.value;
+  j["engine"] = engine;
+  if (ds.declared_by_pipe) j["declared_by"] = ds.resource->name;
   return j;
 }
 
-void printResource(std::string& out, const project::Project& proj, size_t index) {
-  const auto& r = *proj.resources[index];
-  out += fmt::format("{} {}  ({})\n", project::resourceKindName(r.kind), r.name, relativeTo(r.path, proj.root));
-  if (auto* ds = r.datafile.datasource()) {
-    for (const auto& s : ds->engine) out += fmt::format("  {} {}\n", s.name, s.value);
-    size_t width = 0;
-    for (const auto& c : ds->columns) width = std::max(width, c.name.text.size());
-    for (const auto& c : ds->columns) {
-      out += fmt::format("  {:<{}}  {}", c.name.text, width, c.type.text);
-      if (!c.json_path.empty()) out += "  json:" + c.json_path.text;
-      if (!c.default_expr.empty()) out += "  DEFAULT " + c.default_expr.text;
-      out += "\n";
+nlohmann::json pipeJson(const project::Project& proj, const analyze::PipeSchema& pipe) {
+  const auto& r = *pipe.resource;
+  nlohmann::json j{{"name", r.name}, {"file", relativeTo(r.path, proj.root)}};
+  auto nodes = nlohmann::json::array();
+  for (const auto& n : pipe.nodes) {
+    const auto& syntax = *n.syntax;
+    nlohmann::json node{{"name", n.name}, {"type", std::string(datafile::nodeTypeName(syntax.node->node_type))}};
+    node["columns"] = n.columns ? columnsJson(*n.columns) : nlohmann::json(nullptr);
+    node["error"] = n.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(n.error);
+    auto params = nlohmann::json::array();
+    for (const auto& p : syntax.sql.parameters) {
+      nlohmann::json pj{{"name", p.name}, {"type", p.type}};
+      if (p.default_value) pj["default"] = p.default_value->value;
+      if (p.required) pj["required"] = *p.required;
+      if (!p.description.empty()) pj["description"] = p.description;
+      params.push_back(pj);
     }
+    node["parameters"] = params;
+    nodes.push_back(node);
   }
-  for (const auto& n : r.nodes) {
-    out += fmt::format("  node {}", n.node->name.text);
-    if (n.node->node_type != datafile::NodeType::Standard)
-      out += fmt::format(" [{}]", datafile::nodeTypeName(n.node->node_type));
-    out += "\n";
-    if (n.sql.statement) {
-      auto names = outputNames(*n.sql.statement);
-      if (!names.empty()) out += fmt::format("    output: {}\n", fmt::join(names, ", "));
-    }
-    for (const auto& p : n.sql.parameters) out += "    param " + parameterText(p) + "\n";
-  }
+  j["nodes"] = nodes;
+  auto reads = nlohmann::json::array();
+  for (const auto& t : r.reads) reads.push_back(t.name);
+  j["reads"] = reads;
+  if (r.writes) j["writes"] = r.writes->name;
+  return j;
+}
+
+void printColumns(std::string& out, const analyze::Schema& schema, std::string_view indent) {
+  size_t width = 0;
+  for (const auto& c : schema) width = std::max(width, c.name.size());
+  for (const auto& c : schema) out += fmt::format("{}{:<{}}  {}\n", indent, c.name, width, typeText(c.type));
+}
+
+void printDependencies(std::string& out, const project::Project& proj, const project::Resource& r) {
+  auto index = proj.indexOf(r.name);
+  if (!index) return;
   std::vector<std::string> from, to;
   for (const auto& e : proj.edges) {
-    if (e.to == index) from.push_back(proj.resources[e.from]->name);
-    if (e.from == index) to.push_back(proj.resources[e.to]->name);
+    if (e.to == *index) from.push_back(proj.resources[e.from]->name);
+    if (e.from == *index) to.push_back(proj.resources[e.to]->name);
   }
   if (!from.empty()) out += fmt::format("  reads: {}\n", fmt::join(from, ", "));
   if (!to.empty()) out += fmt::format("  feeds: {}\n", fmt::join(to, ", "));
+}
+
+void printDatasource(std::string& out, const project::Project& proj, const analyze::DatasourceSchema& ds) {
+  const auto& r = *ds.resource;
+  out += fmt::format("datasource {}  ({})\n", ds.name, relativeTo(r.path, proj.root));
+  if (ds.declared_by_pipe) out += fmt::format("  declared by the materialized pipe {}\n", r.name);
+  for (const auto& s : engineSettings(ds)) out += fmt::format("  {} {}\n", s.name, s.value);
+  printColumns(out, ds.columns, "  ");
+  if (!ds.declared_by_pipe) printDependencies(out, proj, r);
+}
+
+void printPipe(std::string& out, const project::Project& proj, const analyze::PipeSchema& pipe) {
+  const auto& r = *pipe.resource;
+  out += fmt::format("pipe {}  ({})\n", r.name, relativeTo(r.path, proj.root));
+  for (const auto& n : pipe.nodes) {
+    const auto& syntax = *n.syntax;
+    out += fmt::format("  node {}", n.name);
+    if (syntax.node->node_type != datafile::NodeType::Standard)
+      out += fmt::format(" [{}]", datafile::nodeTypeName(syntax.node->node_type));
+    out += "\n";
+    for (const auto& p : syntax.sql.parameters) out += "    param " + parameterText(p) + "\n";
+    if (n.columns) printColumns(out, *n.columns, "    ");
+    else out += n.error.empty() ? "    (not analyzed)\n" : "    (error) " + n.error + "\n";
+  }
+  printDependencies(out, proj, r);
 }
 
 }  // namespace
@@ -137,22 +138,37 @@ int runExplain(const ExplainOptions& opts) {
   SourceManager sources;
   DiagnosticSink sink;
   auto proj = project::loadProject(opts.path, sources, sink);
+  auto analysis = analyze::analyzeProject(*proj, sink);
+  auto wanted = [&](const project::Resource& r) { return opts.resource.empty() || r.name == opts.resource; };
+  auto wanted_ds = [&](const analyze::DatasourceSchema& ds) { return opts.resource.empty() || ds.name == opts.resource; };
+  if (!opts.resource.empty() && !proj->find(opts.resource))
+    sink.report(DiagId::PRJ_NOT_FOUND, Span{}, "no datasource or pipe named '" + opts.resource + "'");
   sink.sort();
   std::vector<ReportedDiagnostic> diags;
   for (const auto& d : sink.all()) diags.push_back({&d, proj->root});
-  auto order = proj->topologicalOrder();
   if (opts.format == OutputFormat::Json) {
     auto doc = nlohmann::json::parse(formatDiagnostics(diags, sources, OutputFormat::Json, false));
-    auto resources = nlohmann::json::array();
-    for (size_t i : order) resources.push_back(resourceJson(*proj, *proj->resources[i]));
-    doc["resources"] = resources;
+    auto datasources = nlohmann::json::array();
+    for (const auto& ds : analysis.datasources)
+      if (wanted_ds(ds)) datasources.push_back(datasourceJson(*proj, ds));
+    auto pipes = nlohmann::json::array();
+    for (const auto& p : analysis.pipes)
+      if (wanted(*p.resource)) pipes.push_back(pipeJson(*proj, p));
+    doc["datasources"] = datasources;
+    doc["pipes"] = pipes;
     std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     std::cerr << formatDiagnostics(diags, sources, OutputFormat::Text, false);
     std::string out;
-    for (size_t i : order) {
+    for (const auto& ds : analysis.datasources) {
+      if (!wanted_ds(ds)) continue;
       if (!out.empty()) out += "\n";
-      printResource(out, *proj, i);
+      printDatasource(out, *proj, ds);
+    }
+    for (const auto& p : analysis.pipes) {
+      if (!wanted(*p.resource)) continue;
+      if (!out.empty()) out += "\n";
+      printPipe(out, *proj, p);
     }
     std::cout << out;
   }

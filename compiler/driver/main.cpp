@@ -42,8 +42,9 @@ int main(int argc, char** argv) {
   addFormatOption(fmt_cmd, fmt.format);
 
   ExplainOptions explain;
-  auto* explain_cmd = app.add_subcommand("explain", "Show a project's resources, nodes and dependencies");
+  auto* explain_cmd = app.add_subcommand("explain", "Show the typed schema of every datasource and pipe node");
   explain_cmd->add_option("path", explain.path, "Project folder (default: .)");
+  explain_cmd->add_option("resource", explain.resource, "Only this datasource or pipe");
   addFormatOption(explain_cmd, explain.format);
 
   try {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 
 namespace ferry::project {
 
@@ -46,6 +47,14 @@ void buildGraph(Project& project, DiagnosticSink& sink) {
     project.edges.push_back({from, to, span, kind});
   };
 
+  // Classic materialized pipes that declare their target inside the pipe (`ENGINE ...` after
+  // DATASOURCE): the target is a table that pipe creates.
+  std::map<std::string, size_t, std::less<>> declared_targets;
+  for (size_t i = 0; i < project.resources.size(); ++i)
+    for (const auto& n : project.resources[i]->nodes)
+      if (n.node->datasource && !n.node->engine.empty() && !project.indexOf(n.node->datasource->value))
+        declared_targets.emplace(n.node->datasource->value, i);
+
   for (size_t i = 0; i < project.resources.size(); ++i) {
     Resource& r = *project.resources[i];
     if (r.kind != ResourceKind::Pipe) continue;
@@ -70,6 +79,10 @@ void buildGraph(Project& project, DiagnosticSink& sink) {
         if (*j != i) addEdge(*j, i, ref.span, EdgeKind::Reads);
         continue;
       }
+      if (auto it = declared_targets.find(ref.name); it != declared_targets.end()) {
+        if (it->second != i) addEdge(it->second, i, ref.span, EdgeKind::Reads);
+        continue;
+      }
       // Every datasource has a `<name>_quarantine` table holding the rows it rejected.
       constexpr std::string_view kQuarantine = "_quarantine";
       if (ref.name.ends_with(kQuarantine)) {
@@ -86,7 +99,12 @@ void buildGraph(Project& project, DiagnosticSink& sink) {
     }
     if (r.writes) {
       auto j = project.indexOf(r.writes->name);
-      if (!j) {
+      // Classic pipes may declare their target's engine themselves (`ENGINE ...` after
+      // DATASOURCE): the node's output then defines the datasource.
+      bool declared_inline = std::any_of(r.nodes.begin(), r.nodes.end(), [](auto& n) { return !n.node->engine.empty(); });
+      if (!j && declared_inline) {
+        // nothing to link: the target is created from the node
+      } else if (!j) {
         sink.report(DiagId::PRJ_UNKNOWN_TARGET, r.writes->span,
                     "datasource '" + r.writes->name + "' is not defined in this project");
       } else if (project.resources[*j]->kind != ResourceKind::Datasource) {

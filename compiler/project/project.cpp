@@ -81,7 +81,17 @@ std::unique_ptr<Project> loadProject(const fs::path& root, SourceManager& source
     auto res = std::make_unique<Resource>();
     parse_options.name = datafile::stemFromPath(path.string());
     res->datafile = datafile::parseDatafile(sources, id, kind, parse_options, sink);
-    res->name = res->datafile.resourceName();
+    // Resources are named by their file stem, as SQL names them; a Classic `VERSION n` adds the
+    // name `<stem>__vn` as an alias (below) unless a file has that stem.
+    res->name = res->datafile.name;
+    // `vendor/<workspace>/.../x.datasource` is a datasource shared by another workspace: SQL
+    // names it `<workspace>.x`.
+    {
+      auto rel = path.lexically_relative(project->root);
+      auto it = rel.begin();
+      if (it != rel.end() && *it == "vendor" && ++it != rel.end() && std::next(it) != rel.end())
+        res->name = it->string() + "." + res->datafile.name;
+    }
     res->path = path;
     res->kind = kind == datafile::DatafileKind::Datasource ? ResourceKind::Datasource
                 : kind == datafile::DatafileKind::Connection ? ResourceKind::Connection
@@ -90,17 +100,30 @@ std::unique_ptr<Project> loadProject(const fs::path& root, SourceManager& source
     project->resources.push_back(std::move(res));
   }
 
+  // A scratch pipe under playgrounds/ is not deployed: on a name clash the other resource wins.
+  auto is_playground = [](const Resource& r) {
+    for (const auto& part : r.path.parent_path())
+      if (part == "playgrounds") return true;
+    return false;
+  };
   for (size_t i = 0; i < project->resources.size(); ++i) {
     const auto& r = *project->resources[i];
     auto [it, inserted] = project->by_name_.emplace(r.name, i);
-    if (!inserted && !options.syntax_only) {
-      const auto& first = *project->resources[it->second];
-      auto& d = sink.report(DiagId::PRJ_DUPLICATE_NAME, Span{r.datafile.file, 0, 0},
-                            "resource name '" + r.name + "' is already used by " + first.path.filename().string(),
-                            "top level object names must be unique across datasources, pipes and connections");
-      d.notes.push_back(Diagnostic{DiagId::PRJ_DUPLICATE_NAME, Severity::Note, Span{first.datafile.file, 0, 0},
-                                   "first defined here", {}, {}});
-    }
+    if (inserted || options.syntax_only) continue;
+    const auto& first = *project->resources[it->second];
+    bool playground = is_playground(r) || is_playground(first);
+    if (playground && is_playground(first) && !is_playground(r)) it->second = i;
+    auto& d = sink.report(DiagId::PRJ_DUPLICATE_NAME, playground ? Severity::Warning : Severity::Error,
+                          Span{r.datafile.file, 0, 0},
+                          "resource name '" + r.name + "' is already used by " + first.path.filename().string(),
+                          playground ? "playground pipes are not deployed; the other resource keeps the name"
+                                     : "top level object names must be unique across datasources, pipes and connections");
+    d.notes.push_back(Diagnostic{DiagId::PRJ_DUPLICATE_NAME, Severity::Note, Span{first.datafile.file, 0, 0},
+                                 "first defined here", {}, {}});
+  }
+  for (size_t i = 0; i < project->resources.size(); ++i) {
+    auto versioned = project->resources[i]->datafile.resourceName();
+    if (versioned != project->resources[i]->name) project->by_name_.emplace(versioned, i);
   }
   if (!options.syntax_only) buildGraph(*project, sink);
   return project;

@@ -6,13 +6,16 @@ namespace ferry::sql::detail {
 namespace {
 
 /// Operators of a left-associative loop level: children alternate operand, operator, ...
-template <class OperandCtx, class F, class G>
-ExprPtr leftChain(antlr4::ParserRuleContext* ctx, F&& operand, G&& op_of) {
+/// An operand is either of the level below (OperandCtx) or `NOT x` (negatedOperand).
+template <class OperandCtx, class F, class N, class G>
+ExprPtr leftChain(antlr4::ParserRuleContext* ctx, F&& operand, N&& negated, G&& op_of) {
   ExprPtr result;
   size_t pending = 0;
   for (antlr4::tree::ParseTree* child : ctx->children) {
-    if (auto* sub = dynamic_cast<OperandCtx*>(child)) {
-      ExprPtr rhs = operand(sub);
+    auto* sub = dynamic_cast<OperandCtx*>(child);
+    auto* neg = sub == nullptr ? dynamic_cast<P::NegatedOperandContext*>(child) : nullptr;
+    if (sub != nullptr || neg != nullptr) {
+      ExprPtr rhs = sub != nullptr ? operand(sub) : negated(neg);
       if (!rhs) return nullptr;
       if (!result) {
         result = std::move(rhs);
@@ -27,10 +30,17 @@ ExprPtr leftChain(antlr4::ParserRuleContext* ctx, F&& operand, G&& op_of) {
   return result;
 }
 
+/// A loop level whose operands are never `NOT x` (OR, AND).
+template <class OperandCtx, class F, class G>
+ExprPtr leftChain(antlr4::ParserRuleContext* ctx, F&& operand, G&& op_of) {
+  return leftChain<OperandCtx>(ctx, operand, [](P::NegatedOperandContext*) { return ExprPtr(); }, op_of);
+}
+
 /// The postfix expression of a unary minus operand that starts with a number literal (no
 /// parentheses): ClickHouse folds the sign into the number before any postfix operator, so
 /// `-1::Int8` casts the literal -1 and `-1[1]` subscripts it. Null otherwise.
 P::PostfixExprContext* signedNumberOperand(P::UnaryExprContext* ctx) {
+  if (ctx == nullptr) return nullptr;
   auto* post = ctx->postfixExpr();
   if (post == nullptr) return nullptr;
   auto* lit = dynamic_cast<P::LiteralPrimaryContext*>(post->primary());
@@ -160,10 +170,26 @@ ExprPtr Builder::comparison(P::ComparisonExprContext* ctx) {
     if (auto* plain = dynamic_cast<P::PlainComparisonContext*>(tail)) {
       result = simpleComparison(std::move(result), plain->comparison());
     } else if (auto* is_null = dynamic_cast<P::IsNullComparisonContext*>(tail)) {
-      auto node = make<IsNullExpr>(Span::cover(result->span, span(tail)));
+      auto node = make<IsNullExpr>(Span::cover(result->span, span(is_null->NULL_())));
       node->expr = std::move(result);
       node->negated = is_null->NOT() != nullptr;
       result = std::move(node);
+      for (auto* op : is_null->nullResultOp()) {
+        ExprPtr rhs;
+        if (auto* u = op->unaryExpr()) rhs = unary(u);
+        else if (auto* m = op->mulExpr()) rhs = mul(m);
+        else rhs = add(op->addExpr());
+        if (!rhs) return nullptr;
+        BinaryOp kind = BinaryOp::Concat;
+        if (op->STAR() != nullptr) kind = BinaryOp::Multiply;
+        else if (op->SLASH() != nullptr) kind = BinaryOp::Divide;
+        else if (op->PERCENT() != nullptr) kind = BinaryOp::Modulo;
+        else if (op->DIV() != nullptr) kind = BinaryOp::IntDiv;
+        else if (op->MOD() != nullptr) kind = BinaryOp::ModKeyword;
+        else if (op->PLUS() != nullptr) kind = BinaryOp::Plus;
+        else if (op->MINUS() != nullptr) kind = BinaryOp::Minus;
+        result = binary(kind, std::move(result), std::move(rhs));
+      }
     } else if (auto* distinct = dynamic_cast<P::IsDistinctComparisonContext*>(tail)) {
       ExprPtr rhs = distinctOperand(distinct->distinctOperand());
       if (!rhs) return nullptr;
@@ -277,17 +303,34 @@ ExprPtr Builder::simpleComparison(ExprPtr lhs, P::ComparisonContext* tail) {
   return binary(kind, std::move(lhs), std::move(rhs));
 }
 
+ExprPtr Builder::negatedOperand(P::NegatedOperandContext* ctx) {
+  // ClickHouse formats `1 + NOT x` as `1 + (NOT x)`; the tree records those parentheses.
+  auto node = make<UnaryExpr>(span(ctx));
+  node->op = UnaryOp::Not;
+  node->operand = notExpr(ctx->notExpr());
+  if (!node->operand) return nullptr;
+  node->parenthesized = true;
+  return node;
+}
+
 ExprPtr Builder::concat(P::ConcatExprContext* ctx) {
   if (ctx->children.size() == 1) return add(static_cast<P::AddExprContext*>(ctx->children[0]));
+  // `a || NOT b` is the call concat(a, NOT b): ClickHouse writes no parentheses there.
+  auto negated = [&](P::NegatedOperandContext* c) {
+    ExprPtr operand = negatedOperand(c);
+    if (operand) operand->parenthesized = false;
+    return operand;
+  };
   return leftChain<P::AddExprContext>(
-      ctx, [&](P::AddExprContext* c) { return add(c); },
+      ctx, [&](P::AddExprContext* c) { return add(c); }, negated,
       [&](size_t, ExprPtr l, ExprPtr r) { return binary(BinaryOp::Concat, std::move(l), std::move(r)); });
 }
 
 ExprPtr Builder::add(P::AddExprContext* ctx) {
   if (ctx->children.size() == 1) return mul(static_cast<P::MulExprContext*>(ctx->children[0]));
+  auto negated = [&](P::NegatedOperandContext* c) { return negatedOperand(c); };
   return leftChain<P::MulExprContext>(
-      ctx, [&](P::MulExprContext* c) { return mul(c); },
+      ctx, [&](P::MulExprContext* c) { return mul(c); }, negated,
       [&](size_t op, ExprPtr l, ExprPtr r) {
         return binary(op == P::PLUS ? BinaryOp::Plus : BinaryOp::Minus, std::move(l), std::move(r));
       });
@@ -295,8 +338,9 @@ ExprPtr Builder::add(P::AddExprContext* ctx) {
 
 ExprPtr Builder::mul(P::MulExprContext* ctx) {
   if (ctx->children.size() == 1) return unary(static_cast<P::UnaryExprContext*>(ctx->children[0]));
+  auto negated = [&](P::NegatedOperandContext* c) { return negatedOperand(c); };
   return leftChain<P::UnaryExprContext>(
-      ctx, [&](P::UnaryExprContext* c) { return unary(c); },
+      ctx, [&](P::UnaryExprContext* c) { return unary(c); }, negated,
       [&](size_t op, ExprPtr l, ExprPtr r) {
         BinaryOp kind = BinaryOp::Multiply;
         if (op == P::SLASH) kind = BinaryOp::Divide;
@@ -311,7 +355,7 @@ ExprPtr Builder::unary(P::UnaryExprContext* ctx) {
   if (ctx->children.size() == 1) return postfix(static_cast<P::PostfixExprContext*>(ctx->children[0]));
   auto* operand_ctx = ctx->unaryExpr();
   if (auto* post = signedNumberOperand(operand_ctx)) return postfix(post, ctx);
-  ExprPtr operand = unary(operand_ctx);
+  ExprPtr operand = operand_ctx != nullptr ? unary(operand_ctx) : negatedOperand(ctx->negatedOperand());
   if (!operand) return nullptr;
   auto node = make<UnaryExpr>(span(ctx));
   node->op = UnaryOp::Negate;
@@ -378,6 +422,13 @@ ExprPtr Builder::postfix(P::PostfixExprContext* ctx, P::UnaryExprContext* negate
       auto node = make<TupleElementExpr>(whole);
       node->base = std::move(base);
       node->element = std::string(text(index->DOT_NUMBER()).substr(1));
+      node->by_index = true;
+      base = std::move(node);
+    } else if (auto* neg_index = dynamic_cast<P::NegativeTupleIndexOpContext*>(op)) {
+      // `t.-1`: ClickHouse reads it as tupleElement(t, -1), counting from the end.
+      auto node = make<TupleElementExpr>(whole);
+      node->base = std::move(base);
+      node->element = "-" + std::string(text(neg_index->NUMBER()));
       node->by_index = true;
       base = std::move(node);
     } else if (auto* columns = dynamic_cast<P::QualifiedColumnsOpContext*>(op)) {

@@ -88,6 +88,13 @@ ExprPtr Builder::primary(P::PrimaryContext* ctx) {
     auto node = make<IntervalExpr>(whole);
     node->value = add(iv->addExpr());
     if (!node->value) return nullptr;
+    if (iv->AS() != nullptr) {
+      // `INTERVAL '2' AS n MINUTE`: ClickHouse names the value (toIntervalMinute('2' AS n)).
+      auto aliased = make<AliasExpr>(Span::cover(node->value->span, span(iv->anyName())));
+      aliased->expr = std::move(node->value);
+      aliased->name = name(iv->anyName());
+      node->value = std::move(aliased);
+    }
     node->unit = parseIntervalUnit(text(iv->IDENT()));
     if (!node->unit) {
       error(DiagId::SQL_UNKNOWN_INTERVAL_UNIT, span(iv->IDENT()),

@@ -63,6 +63,10 @@ std::unique_ptr<TypeArg> Builder::typeArg(P::TypeArgContext* ctx) {
     null->spelling = std::string(text(ctx));
     node->arg_kind = TypeArgKind::Value;
     node->value = std::move(null);
+  } else if (auto* list = dynamic_cast<P::ListTypeArgContext*>(ctx)) {
+    node->arg_kind = TypeArgKind::Value;
+    node->value = typeConstantList(list->typeConstantList());
+    if (!node->value) return nullptr;
   } else if (auto* skip = dynamic_cast<P::SkipTypeArgContext*>(ctx)) {
     if (skip->REGEXP() != nullptr) {
       node->arg_kind = TypeArgKind::SkipRegexp;
@@ -94,6 +98,42 @@ std::unique_ptr<TypeArg> Builder::typeArg(P::TypeArgContext* ctx) {
     if (!node->type) return nullptr;
   }
   return node;
+}
+
+ExprPtr Builder::typeConstantList(P::TypeConstantListContext* ctx) {
+  ExprList elements;
+  std::vector<P::TypeConstantContext*> items;
+  bool is_array = false;
+  if (auto* a = dynamic_cast<P::ArrayTypeConstantContext*>(ctx)) {
+    items = a->typeConstant();
+    is_array = true;
+  } else {
+    items = static_cast<P::TupleTypeConstantContext*>(ctx)->typeConstant();
+  }
+  for (auto* item : items) {
+    auto e = typeConstant(item);
+    if (!e) return nullptr;
+    elements.push_back(std::move(e));
+  }
+  if (is_array) {
+    auto node = make<ArrayExpr>(span(ctx));
+    node->elements = std::move(elements);
+    return node;
+  }
+  auto node = make<TupleExpr>(span(ctx));
+  node->elements = std::move(elements);
+  return node;
+}
+
+ExprPtr Builder::typeConstant(P::TypeConstantContext* ctx) {
+  if (auto* n = ctx->signedNumber()) return signedNumber(n);
+  if (auto* s = ctx->STRING()) return stringLiteral(s);
+  if (auto* list = ctx->typeConstantList()) return typeConstantList(list);
+  auto null = make<Literal>(span(ctx));
+  null->literal_kind = LiteralKind::Null;
+  null->value = "NULL";
+  null->spelling = std::string(text(ctx));
+  return null;
 }
 
 }  // namespace ferry::sql::detail

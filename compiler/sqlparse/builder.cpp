@@ -146,6 +146,34 @@ std::unique_ptr<Literal> Builder::stringLiteral(antlr4::tree::TerminalNode* toke
   return lit;
 }
 
+std::unique_ptr<Literal> Builder::byteStringLiteral(antlr4::tree::TerminalNode* token) {
+  auto lit = make<Literal>(span(token));
+  lit->literal_kind = LiteralKind::String;
+  lit->spelling = std::string(text(token));
+  std::string_view spelled = lit->spelling;
+  bool hex = spelled[0] == 'x' || spelled[0] == 'X';
+  std::string_view digits = spelled.substr(2, spelled.size() - 3);
+  // Each byte is 2 hex or 8 binary digits; a short group is the first byte, padded on the
+  // left (ClickHouse reads x'123' as bytes 0x01 0x23).
+  size_t per_byte = hex ? 2 : 8;
+  size_t first = digits.size() % per_byte == 0 ? per_byte : digits.size() % per_byte;
+  std::string value;
+  unsigned byte = 0;
+  size_t in_byte = 0, group = first;
+  for (char c : digits) {
+    unsigned d = c <= '9' ? static_cast<unsigned>(c - '0') : static_cast<unsigned>((c | 0x20) - 'a' + 10);
+    byte = hex ? byte * 16 + d : byte * 2 + d;
+    if (++in_byte == group) {
+      value += static_cast<char>(byte);
+      byte = 0;
+      in_byte = 0;
+      group = per_byte;
+    }
+  }
+  lit->value = std::move(value);
+  return lit;
+}
+
 std::unique_ptr<Literal> Builder::numberLiteral(P::NumberLiteralContext* ctx) {
   auto lit = make<Literal>(span(ctx));
   std::string_view spelled = text(ctx);
@@ -165,6 +193,8 @@ std::unique_ptr<Literal> Builder::literal(P::LiteralContext* ctx) {
   if (auto* n = ctx->numberLiteral()) return numberLiteral(n);
   if (auto* s = ctx->STRING()) return stringLiteral(s);
   if (auto* h = ctx->HEREDOC()) return stringLiteral(h);
+  if (auto* x = ctx->HEX_STRING()) return byteStringLiteral(x);
+  if (auto* b = ctx->BIN_STRING()) return byteStringLiteral(b);
   auto lit = make<Literal>(span(ctx));
   lit->spelling = std::string(text(ctx));
   if (ctx->NULL_() != nullptr) {

@@ -75,6 +75,8 @@ class Builder {
   std::unique_ptr<Literal> numberLiteral(P::NumberLiteralContext* ctx);
   std::unique_ptr<Literal> signedNumber(P::SignedNumberContext* ctx);
   std::unique_ptr<Literal> stringLiteral(antlr4::tree::TerminalNode* token);
+  /// `x'3130'` / `b'00110000'`: the bytes they spell, as a String literal.
+  std::unique_ptr<Literal> byteStringLiteral(antlr4::tree::TerminalNode* token);
   std::string unquoteStringToken(antlr4::tree::TerminalNode* token);
 
   void error(DiagId id, Span span, std::string message);
@@ -115,6 +117,7 @@ class Builder {
   ExprPtr distinctOperand(P::DistinctOperandContext* ctx);
   ExprPtr makeBetween(ExprPtr operand, bool negated, ExprPtr low, ExprPtr high);
   ExprPtr concat(P::ConcatExprContext* ctx);
+  ExprPtr negatedOperand(P::NegatedOperandContext* ctx);
   ExprPtr add(P::AddExprContext* ctx);
   ExprPtr mul(P::MulExprContext* ctx);
   ExprPtr unary(P::UnaryExprContext* ctx);
@@ -127,6 +130,8 @@ class Builder {
   ExprPtr binary(BinaryOp op, ExprPtr lhs, ExprPtr rhs);
 
   std::unique_ptr<TypeArg> typeArg(P::TypeArgContext* ctx);
+  ExprPtr typeConstant(P::TypeConstantContext* ctx);
+  ExprPtr typeConstantList(P::TypeConstantListContext* ctx);
   /// A type written as one quoted name (`` .:`Array(Int64)` ``) is parsed from its content.
   std::unique_ptr<TypeExpr> quotedType(P::TypeExprContext* ctx);
 

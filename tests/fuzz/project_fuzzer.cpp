@@ -1,5 +1,5 @@
-/// libFuzzer target: the whole `ferry check` pipeline (datafiles, templates, SQL, names and the
-/// dependency graph), down to the diagnostics printed as text and JSON. loadProject reads from disk, so each input is written into a private
+/// libFuzzer target: the whole `ferry check` pipeline (datafiles, templates, SQL, names, the
+/// dependency graph and semantic analysis), down to the diagnostics printed as text and JSON. loadProject reads from disk, so each input is written into a private
 /// temporary folder as `fuzz_ds.datasource` and `fuzz_pipe.pipe`: the bytes before the first
 /// "\n===\n" are the datasource, the rest the pipe (without the separator, both get all bytes).
 #include <unistd.h>
@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/analyze/project_analysis.h"
 #include "compiler/driver/diagnostic_output.h"
 #include "compiler/project/project.h"
 #include "tests/fuzz/fuzz_support.h"
@@ -56,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.syntax_only = syntax_only;
     auto p = project::loadProject(dir, sources, sink, options);
     if (!p || p->resources.size() != 2) std::abort();
-    if (!syntax_only) (void)p->topologicalOrder();
+    if (!syntax_only) (void)analyze::analyzeProject(*p, sink);
     sink.sort();
     fuzz::checkDiagnostics(sink, sources);
     std::vector<driver::ReportedDiagnostic> reported;

@@ -20,6 +20,9 @@ TEST_CASE("number literals keep their spelling and kind") {
                  Case{"1e-5", LiteralKind::Float, "1e-5"}, Case{"0x1F", LiteralKind::Integer, "0x1F"},
                  Case{"0b101", LiteralKind::Integer, "0b101"}, Case{".5", LiteralKind::Float, ".5"},
                  Case{"1.", LiteralKind::Float, "1."}, Case{"10_000", LiteralKind::Integer, "10_000"},
+                 Case{"0xbad_cafe", LiteralKind::Integer, "0xbad_cafe"},
+                 Case{"0x12_34p1", LiteralKind::Float, "0x12_34p1"},
+                 Case{"0b0010_0100", LiteralKind::Integer, "0b0010_0100"},
                  Case{"inf", LiteralKind::Float, "inf"}, Case{"NaN", LiteralKind::Float, "nan"},
                  Case{"-1", LiteralKind::Integer, "-1"}, Case{"- 2.5", LiteralKind::Float, "-2.5"},
                  Case{"-inf", LiteralKind::Float, "-inf"}}) {
@@ -62,6 +65,15 @@ TEST_CASE("string literals, heredocs, NULL and booleans") {
   CHECK(lit(*s.expr).value == "a'b'c\nA");
   CHECK(expr("$$x;'y$$").expr->as<Literal>().value == "x;'y");
   CHECK(expr("$tag$a $$ b$tag$").expr->as<Literal>().value == "a $$ b");
+  // x'..' and b'..' spell bytes; a short first group is padded on the left.
+  auto hex = expr("x'3130'");
+  CHECK(lit(*hex.expr).literal_kind == LiteralKind::String);
+  CHECK(lit(*hex.expr).value == "10");
+  CHECK(hex.text() == "x'3130'");
+  CHECK(lit(*expr("X'123'").expr).value == std::string("\x01\x23"));
+  CHECK(lit(*expr("b'00110000'").expr).value == "0");
+  CHECK(lit(*expr("B'1'").expr).value == std::string("\x01"));
+  CHECK(lit(*expr("x''").expr).value.empty());
   CHECK(lit(*expr("NULL").expr).literal_kind == LiteralKind::Null);
   CHECK(lit(*expr("TRUE").expr).value == "true");
   CHECK(lit(*expr("false").expr).value == "false");
@@ -106,6 +118,21 @@ TEST_CASE("operator precedence and associativity") {
   CHECK(expr("a DIV b").expr->as<BinaryExpr>().op == BinaryOp::IntDiv);
   CHECK(expr("a MOD b").expr->as<BinaryExpr>().op == BinaryOp::ModKeyword);
   CHECK(expr("a % b").expr->as<BinaryExpr>().op == BinaryOp::Modulo);
+
+  // NOT as the right operand of an arithmetic or concat operator takes the rest up to AND/OR:
+  // ClickHouse reads `1 + NOT 0 + 2` as `1 + (NOT (0 + 2))`.
+  auto not_rhs = expr("1 + NOT 0 + 2 AND x");
+  const auto& and2 = not_rhs.expr->as<BinaryExpr>();
+  CHECK(and2.op == BinaryOp::And);
+  const auto& plus2 = and2.lhs->as<BinaryExpr>();
+  CHECK(plus2.op == BinaryOp::Plus);
+  CHECK(plus2.rhs->as<UnaryExpr>().op == UnaryOp::Not);
+  CHECK(plus2.rhs->as<UnaryExpr>().operand->as<BinaryExpr>().op == BinaryOp::Plus);
+  auto not_first = expr("NOT (0) + NOT (0)");
+  CHECK(not_first.expr->as<UnaryExpr>().operand->as<BinaryExpr>().rhs->is<UnaryExpr>());
+  CHECK(expr("a * NOT b").expr->as<BinaryExpr>().rhs->is<UnaryExpr>());
+  CHECK(expr("-NOT b").expr->as<UnaryExpr>().operand->as<UnaryExpr>().op == UnaryOp::Not);
+  CHECK(expr("a || NOT b").expr->as<BinaryExpr>().rhs->is<UnaryExpr>());
 }
 
 TEST_CASE("comparison family: BETWEEN, LIKE, IN, IS NULL, IS DISTINCT FROM") {
@@ -223,6 +250,9 @@ TEST_CASE("postfix: subscripts, tuple elements, member access, casts") {
   CHECK(el.by_index);
   CHECK(el.element == "1");
   CHECK(el.base->as<Identifier>().parts == std::vector<std::string>{"t"});
+  auto negative = expr("(1, 2).-1");
+  CHECK(negative.expr->as<TupleElementExpr>().element == "-1");
+  CHECK(negative.expr->as<TupleElementExpr>().by_index);
   auto two = expr("x.1.2");
   CHECK(two.expr->as<TupleElementExpr>().element == "2");
   CHECK(two.expr->as<TupleElementExpr>().base->as<TupleElementExpr>().element == "1");

@@ -28,6 +28,9 @@ TEST_CASE("simple and parametric types") {
   CHECK(type("Decimal(10, 2)")->args.size() == 2);
   CHECK(type("Map(String, UInt64)")->args.size() == 2);
   CHECK(type("Tuple()")->empty_parens);
+  // A trailing comma closes the argument list.
+  CHECK(type("Tuple(Int, String,)")->args.size() == 2);
+  CHECK(type("Tuple(a Int, b Tuple(c Int,),)")->args.size() == 2);
 }
 
 TEST_CASE("multi-word type names") {

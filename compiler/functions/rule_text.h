@@ -1,0 +1,17 @@
+/// Reading the text of the function tables: cells and rule expressions such as
+/// `Array(arg0)`, `@quantiles(params)`, `supertype(1, 3)`.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace ferry::functions {
+
+/// `s` without leading and trailing spaces, tabs and carriage returns.
+std::string_view trim(std::string_view s);
+
+/// Splits `a, f(b, c), 'x,y'` at the commas outside parentheses and quoted strings; each part
+/// trimmed.
+std::vector<std::string_view> splitTopLevel(std::string_view s);
+
+}  // namespace ferry::functions
