@@ -29,6 +29,17 @@ std::string firstError(const DiagnosticSink& sink) {
   return {};
 }
 
+/// The first error the loader reported inside a node's SQL block (syntax, template), if any.
+std::string loadError(const project::NodeSyntax& n, const DiagnosticSink& sink) {
+  if (!n.node->sql) return {};
+  const Span& block = n.node->sql->span;
+  for (const auto& d : sink.all())
+    if (d.severity == Severity::Error && d.span.file == block.file && d.span.begin >= block.begin &&
+        d.span.begin < block.end)
+      return std::string(diagName(d.id)) + ": " + d.message;
+  return {};
+}
+
 /// Why a node is not analyzed, when one of the tables it reads has no schema; empty otherwise.
 /// Unknown tables are reported by the project loader (PRJ_UNKNOWN_TABLE); a table of another
 /// database gets a warning here; a table that failed analysis was reported where it failed.
@@ -60,7 +71,9 @@ void analyzePipe(const project::Project& project, const project::Resource& r, Pr
     NodeSchema node;
     node.syntax = &n;
     node.name = n.node->name.text;
-    if (!n.sql.statement) {
+    if (auto syntax = loadError(n, sink); !syntax.empty()) {
+      node.error = syntax;  // the SQL (or its template) did not parse cleanly: reported at load
+    } else if (!n.sql.statement) {
       node.error = "the SQL of the node did not parse";
     } else if (auto why = unavailableInput(*n.sql.statement, tables, sink); !why.empty()) {
       node.error = {};  // not an error of this node: its input is missing

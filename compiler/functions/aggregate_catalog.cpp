@@ -12,13 +12,6 @@ namespace {
 
 constexpr std::string_view kTable = "aggregate_functions";
 
-std::string lowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 std::vector<std::string_view> splitOn(std::string_view text, char sep) {
   std::vector<std::string_view> out;
   size_t start = 0;

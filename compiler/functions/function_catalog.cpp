@@ -6,16 +6,10 @@
 
 #include "compiler/functions/compiled_catalog.h"
 #include "compiler/functions/embedded_tables.h"
+#include "compiler/functions/rule_text.h"
 
 namespace ferry::functions {
 namespace {
-
-std::string lowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 /// The scalar table is typed here; other tables (aggregates) are listed for lookup,
 /// suggestions and hover, and typed by their own code.

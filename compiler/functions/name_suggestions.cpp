@@ -8,16 +8,10 @@
 
 #include "compiler/functions/aggregate_combinators.h"
 #include "compiler/functions/function_catalog.h"
+#include "compiler/functions/rule_text.h"
 
 namespace ferry::functions {
 namespace {
-
-std::string lowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), giving up
 /// early above `limit`.

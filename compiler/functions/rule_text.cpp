@@ -39,4 +39,11 @@ std::vector<std::string_view> splitTopLevel(std::string_view s) {
   return parts;
 }
 
+std::string lowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 }  // namespace ferry::functions

@@ -1,7 +1,8 @@
-/// Reading the text of the function tables: cells and rule expressions such as
-/// `Array(arg0)`, `@quantiles(params)`, `supertype(1, 3)`.
+/// Reading the text of the function tables: cells, rule expressions such as `Array(arg0)`,
+/// `@quantiles(params)`, `supertype(1, 3)`, and function names.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -13,5 +14,8 @@ std::string_view trim(std::string_view s);
 /// Splits `a, f(b, c), 'x,y'` at the commas outside parentheses and quoted strings; each part
 /// trimmed.
 std::vector<std::string_view> splitTopLevel(std::string_view s);
+
+/// ASCII lower case: function names are ASCII, and case-insensitive lookup folds them so.
+std::string lowerAscii(std::string_view s);
 
 }  // namespace ferry::functions

@@ -3,52 +3,12 @@
 // 26.7 answers (checked with chDB).
 #include <catch2/catch.hpp>
 
-#include "compiler/functions/call_typing.h"
-#include "compiler/types/type_parser.h"
+#include "tests/functions/call_arguments.h"
 
 using namespace ferry::functions;
 using ferry::types::ConstantValue;
 
-namespace {
-
-Argument column(const char* type) {
-  Argument a;
-  a.type = ferry::types::parseTypeName(type).type;
-  REQUIRE(a.type != nullptr);
-  return a;
-}
-
-Argument constantString(const char* value) {
-  Argument a = column("String");
-  ConstantValue c;
-  c.kind = ConstantValue::Kind::String;
-  c.string_value = value;
-  a.constant = c;
-  return a;
-}
-
-Argument constantUInt(uint64_t value, const char* type = "UInt8") {
-  Argument a = column(type);
-  ConstantValue c;
-  c.kind = ConstantValue::Kind::UInt;
-  c.uint_value = value;
-  a.constant = c;
-  return a;
-}
-
-Argument constantOf(const char* type) {
-  Argument a = column(type);
-  a.constant = ConstantValue{};  // constness is what matters here
-  a.constant->kind = ConstantValue::Kind::Tuple;
-  return a;
-}
-
-std::string typeOf(std::string_view name, std::vector<Argument> args) {
-  CallResult r = typeCall(name, args);
-  return r.ok() ? ferry::types::toString(r.type) : "ERROR " + r.error_code;
-}
-
-}  // namespace
+using namespace ferry::functions::test;
 
 TEST_CASE("arithmetic follows ClickHouse's promotion") {
   CHECK(typeOf("plus", {column("UInt8"), column("UInt8")}) == "UInt16");

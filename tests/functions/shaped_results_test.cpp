@@ -3,45 +3,12 @@
 // operations on arrays. Each expectation is what ClickHouse 26.7 answered (chDB, toTypeName).
 #include <catch2/catch.hpp>
 
-#include "compiler/functions/call_typing.h"
-#include "compiler/types/type_parser.h"
+#include "tests/functions/call_arguments.h"
 
 using namespace ferry::functions;
 using ferry::types::ConstantValue;
 
-namespace {
-
-Argument column(const char* type) {
-  Argument a;
-  a.type = ferry::types::parseTypeName(type).type;
-  REQUIRE(a.type != nullptr);
-  return a;
-}
-
-Argument constantString(const char* value) {
-  Argument a = column("String");
-  ConstantValue c;
-  c.kind = ConstantValue::Kind::String;
-  c.string_value = value;
-  a.constant = c;
-  return a;
-}
-
-Argument constantUInt(uint64_t value) {
-  Argument a = column("UInt8");
-  ConstantValue c;
-  c.kind = ConstantValue::Kind::UInt;
-  c.uint_value = value;
-  a.constant = c;
-  return a;
-}
-
-std::string typeOf(std::string_view name, std::vector<Argument> args) {
-  CallResult r = typeCall(name, args);
-  return r.ok() ? ferry::types::toString(r.type) : "ERROR " + r.error_code;
-}
-
-}  // namespace
+using namespace ferry::functions::test;
 
 TEST_CASE("format parsers name the session zone and take the scale from the format") {
   CHECK(typeOf("parseDateTime", {column("String"), constantString("%Y")}) == "DateTime('Etc/UTC')");
