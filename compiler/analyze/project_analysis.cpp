@@ -76,7 +76,7 @@ void analyzePipe(const project::Project& project, const project::Resource& r, Pr
     } else if (!n.sql.statement) {
       node.error = "the SQL of the node did not parse";
     } else if (auto why = unavailableInput(*n.sql.statement, tables, sink); !why.empty()) {
-      node.error = {};  // not an error of this node: its input is missing
+      node.skipped = why;  // not an error of this node: its input is missing
     } else {
       DiagnosticSink local;
       auto result = analyzeQuery(*n.sql.statement, tables, local);

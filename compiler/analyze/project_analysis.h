@@ -36,6 +36,9 @@ struct NodeSchema {
   std::optional<Schema> columns;
   /// The first error found in this node (`ID: message`), empty when none.
   std::string error;
+  /// Why the node was not analyzed although it has no error of its own (a table it reads has
+  /// no schema), empty otherwise.
+  std::string skipped;
 };
 
 struct PipeSchema {

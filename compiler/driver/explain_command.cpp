@@ -70,6 +70,7 @@ nlohmann::json pipeJson(const project::Project& proj, const analyze::PipeSchema&
     nlohmann::json node{{"name", n.name}, {"type", std::string(datafile::nodeTypeName(syntax.node->node_type))}};
     node["columns"] = n.columns ? columnsJson(*n.columns) : nlohmann::json(nullptr);
     node["error"] = n.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(n.error);
+    if (!n.skipped.empty()) node["skipped"] = n.skipped;
     auto params = nlohmann::json::array();
     for (const auto& p : syntax.sql.parameters) {
       nlohmann::json pj{{"name", p.name}, {"type", p.type}};
@@ -127,7 +128,8 @@ void printPipe(std::string& out, const project::Project& proj, const analyze::Pi
     out += "\n";
     for (const auto& p : syntax.sql.parameters) out += "    param " + parameterText(p) + "\n";
     if (n.columns) printColumns(out, *n.columns, "    ");
-    else out += n.error.empty() ? "    (not analyzed)\n" : "    (error) " + n.error + "\n";
+    else if (!n.error.empty()) out += "    (error) " + n.error + "\n";
+    else out += "    (not analyzed: " + (n.skipped.empty() ? std::string("no schema") : n.skipped) + ")\n";
   }
   printDependencies(out, proj, r);
 }

@@ -292,17 +292,21 @@ CallResult leastGreatestRule(const RuleCall& call) {
   return success(t);
 }
 
-/// bitAnd / bitOr / bitXor: integers only; signed when either is, the wider size.
-CallResult bitBinaryRule(const RuleCall& call) {
+/// Two integer arguments give an integer that is signed when either is, of the wider size.
+/// `ip_as_integer`: an IPv4 / IPv6 counts as its integer; `first` names what argument 0 may be.
+CallResult integerPairRule(const RuleCall& call, bool ip_as_integer, const char* first) {
   NumberShape a, b;
-  if (CallResult r = bothNumbers(call, a, b, false); !r.error_code.empty()) return r;
-  if (!a.isInteger()) return illegalArgumentType(call, 0, "an integer");
+  if (CallResult r = bothNumbers(call, a, b, ip_as_integer); !r.error_code.empty()) return r;
+  if (!a.isInteger()) return illegalArgumentType(call, 0, first);
   if (!b.isInteger()) return illegalArgumentType(call, 1, "an integer");
   NumberShape r;
   r.is_signed = a.is_signed || b.is_signed;
   r.size = std::max(a.size, b.size);
   return success(typeOfShape(r));
 }
+
+/// bitAnd / bitOr / bitXor: integers only.
+CallResult bitBinaryRule(const RuleCall& call) { return integerPairRule(call, false, "an integer"); }
 
 /// bitShiftLeft / bitShiftRight: strings shift as they are; numbers follow bitAnd (an IPv4 /
 /// IPv6 counts as its integer).
@@ -313,14 +317,7 @@ CallResult bitShiftRule(const RuleCall& call) {
     if (!n || !n->isInteger()) return illegalArgumentType(call, 1, "an integer");
     return success(call.type(0));
   }
-  NumberShape a, b;
-  if (CallResult r = bothNumbers(call, a, b, true); !r.error_code.empty()) return r;
-  if (!a.isInteger()) return illegalArgumentType(call, 0, "an integer or a string");
-  if (!b.isInteger()) return illegalArgumentType(call, 1, "an integer");
-  NumberShape r;
-  r.is_signed = a.is_signed || b.is_signed;
-  r.size = std::max(a.size, b.size);
-  return success(typeOfShape(r));
+  return integerPairRule(call, true, "an integer or a string");
 }
 
 /// bitCount: UInt8 for numbers up to 128 bits, UInt16 for 256-bit ones, UInt64 for strings.

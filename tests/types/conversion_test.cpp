@@ -2,12 +2,11 @@
 // checks against chDB), and aggregate-state compatibility.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "compiler/types/conversion.h"
 #include "compiler/types/type_parser.h"
+#include "tests/types/case_table.h"
 
 using namespace ferry::types;
 
@@ -27,22 +26,13 @@ std::string verdict(std::string_view from, std::string_view to) {
 }  // namespace
 
 TEST_CASE("conversion: the case table") {
-  std::ifstream in(FERRY_TYPES_DATA_DIR "/conversion_cases.tsv");
-  REQUIRE(in.good());
-  std::string line;
-  std::getline(in, line);
-  size_t rows = 0;
-  while (std::getline(in, line)) {
-    std::stringstream ss(line);
-    std::string from, to, expected;
-    std::getline(ss, from, '\t');
-    std::getline(ss, to, '\t');
-    std::getline(ss, expected, '\t');
+  auto rows = ferry::types::test::readCaseTable(FERRY_TYPES_DATA_DIR "/conversion_cases.tsv");
+  for (const auto& row : rows) {
+    const std::string &from = row[0], &to = row[1], &expected = row[2];
     INFO(from << " -> " << to);
     CHECK(verdict(from, to) == expected);
-    ++rows;
   }
-  CHECK(rows > 80);
+  CHECK(rows.size() > 80);
 }
 
 TEST_CASE("conversion: reasons name the problem") {

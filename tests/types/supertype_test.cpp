@@ -2,13 +2,12 @@
 // update_supertype_cases.js) and the rules spelled out by hand.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "compiler/types/supertype.h"
 #include "compiler/types/type_parser.h"
+#include "tests/types/case_table.h"
 
 using namespace ferry::types;
 
@@ -43,17 +42,9 @@ std::vector<std::string> splitTypes(const std::string& list) {
 }  // namespace
 
 TEST_CASE("supertype: probed cases agree with ClickHouse 26.7") {
-  std::ifstream in(FERRY_TYPES_DATA_DIR "/supertype_cases.tsv");
-  REQUIRE(in.good());
-  std::string line;
-  std::getline(in, line);
-  size_t rows = 0;
-  while (std::getline(in, line)) {
-    std::stringstream ss(line);
-    std::string mode, list, expected;
-    std::getline(ss, mode, '\t');
-    std::getline(ss, list, '\t');
-    std::getline(ss, expected, '\t');
+  auto rows = ferry::types::test::readCaseTable(FERRY_TYPES_DATA_DIR "/supertype_cases.tsv");
+  for (const auto& row : rows) {
+    const std::string &mode = row[0], &list = row[1], &expected = row[2];
     SupertypeOptions options;
     options.remove_low_cardinality = mode == "if";
     std::vector<std::string_view> texts;
@@ -61,9 +52,8 @@ TEST_CASE("supertype: probed cases agree with ClickHouse 26.7") {
     for (const auto& p : parts) texts.push_back(p);
     INFO(mode << ": " << list);
     CHECK(super(texts, options) == expected);
-    ++rows;
   }
-  CHECK(rows > 150);
+  CHECK(rows.size() > 150);
 }
 
 TEST_CASE("supertype: integers, floats and the order-dependent Bool") {
