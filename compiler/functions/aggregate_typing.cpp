@@ -10,6 +10,7 @@
 #include "compiler/functions/aggregate_chain_typer.h"
 #include "compiler/functions/aggregate_state_types.h"
 #include "compiler/functions/window_functions.h"
+#include "compiler/functions/rule_text.h"
 
 namespace ferry::functions {
 namespace {
@@ -78,29 +79,8 @@ CallResult typeAggregateCallSpelled(std::string_view spelled, std::span<const Ar
   if (!spelled.ends_with(")"))
     return fail("BAD_ARGUMENTS", "malformed aggregate function `" + std::string(spelled) + "`");
   std::vector<std::string> texts;
-  std::string_view inner = spelled.substr(open + 1, spelled.size() - open - 2);
-  int depth = 0;
-  bool quoted = false;
-  size_t start = 0;
-  for (size_t i = 0; i <= inner.size(); ++i) {
-    char c = i < inner.size() ? inner[i] : ',';
-    if (quoted) {
-      if (c == '\\') ++i;
-      else if (c == '\'') quoted = false;
-    } else if (c == '\'') {
-      quoted = true;
-    } else if (c == '(' || c == '[') {
-      ++depth;
-    } else if (c == ')' || c == ']') {
-      --depth;
-    } else if (c == ',' && depth == 0) {
-      std::string_view item = inner.substr(start, i - start);
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-      if (!item.empty()) texts.emplace_back(item);
-      start = i + 1;
-    }
-  }
+  for (std::string_view item : splitTopLevel(spelled.substr(open + 1, spelled.size() - open - 2)))
+    if (!item.empty()) texts.emplace_back(item);
   std::vector<ConstantValue> params = parametersFromText(texts);
   return typeAggregateCall(spelled.substr(0, open), args, params);
 }

@@ -26,9 +26,9 @@ std::vector<std::string_view> splitTopLevel(std::string_view s) {
       else if (c == '\'') quoted = false;
     } else if (c == '\'') {
       quoted = true;
-    } else if (c == '(') {
+    } else if (c == '(' || c == '[') {
       ++depth;
-    } else if (c == ')') {
+    } else if (c == ')' || c == ']') {
       --depth;
     } else if (c == ',' && depth == 0) {
       parts.push_back(trim(s.substr(start, i - start)));

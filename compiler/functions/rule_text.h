@@ -11,8 +11,8 @@ namespace ferry::functions {
 /// `s` without leading and trailing spaces, tabs and carriage returns.
 std::string_view trim(std::string_view s);
 
-/// Splits `a, f(b, c), 'x,y'` at the commas outside parentheses and quoted strings; each part
-/// trimmed.
+/// Splits `a, f(b, c), [1, 2], 'x,y'` at the commas outside parentheses, brackets and quoted
+/// strings; each part trimmed.
 std::vector<std::string_view> splitTopLevel(std::string_view s);
 
 /// ASCII lower case: function names are ASCII, and case-insensitive lookup folds them so.

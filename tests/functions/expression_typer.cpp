@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "compiler/analyze/operator_names.h"
 #include "compiler/base/diagnostic.h"
 #include "compiler/functions/aggregate_typing.h"
 #include "compiler/functions/function_catalog.h"
@@ -41,39 +42,6 @@ bool neverConstant(std::string_view name) {
       "rand", "rand64", "randCanonical", "randConstant", "generateUUIDv4", "generateUUIDv7", "materialize",
       "arrayJoin", "rowNumberInBlock", "rowNumberInAllBlocks", "blockNumber", "ignore"};
   return kNames.count(name) > 0;
-}
-
-std::string binaryFunction(sql::BinaryOp op) {
-  using sql::BinaryOp;
-  switch (op) {
-    case BinaryOp::Multiply: return "multiply";
-    case BinaryOp::Divide: return "divide";
-    case BinaryOp::Modulo: case BinaryOp::ModKeyword: return "modulo";
-    case BinaryOp::IntDiv: return "intDiv";
-    case BinaryOp::Plus: return "plus";
-    case BinaryOp::Minus: return "minus";
-    case BinaryOp::Concat: return "concat";
-    case BinaryOp::Equals: case BinaryOp::DoubleEquals: return "equals";
-    case BinaryOp::NotEquals: case BinaryOp::LessGreater: return "notEquals";
-    case BinaryOp::Less: return "less";
-    case BinaryOp::LessOrEquals: return "lessOrEquals";
-    case BinaryOp::Greater: return "greater";
-    case BinaryOp::GreaterOrEquals: return "greaterOrEquals";
-    case BinaryOp::NullSafeEquals: case BinaryOp::IsNotDistinctFrom: return "isNotDistinctFrom";
-    case BinaryOp::IsDistinctFrom: return "isDistinctFrom";
-    case BinaryOp::Like: return "like";
-    case BinaryOp::NotLike: return "notLike";
-    case BinaryOp::ILike: return "ilike";
-    case BinaryOp::NotILike: return "notILike";
-    case BinaryOp::Regexp: return "match";
-    case BinaryOp::In: return "in";
-    case BinaryOp::NotIn: return "notIn";
-    case BinaryOp::GlobalIn: return "globalIn";
-    case BinaryOp::GlobalNotIn: return "globalNotIn";
-    case BinaryOp::And: return "and";
-    case BinaryOp::Or: return "or";
-  }
-  return "";
 }
 
 std::string intervalFunction(sql::IntervalUnit unit) {
@@ -247,7 +215,7 @@ Typed ExpressionTyper::type(const sql::Expr& e) {
     }
     case NodeKind::BinaryExpr: {
       const auto& b = e.as<BinaryExpr>();
-      return call(binaryFunction(b.op), {b.lhs.get(), b.rhs.get()});
+      return call(std::string(analyze::binaryFunctionName(b.op)), {b.lhs.get(), b.rhs.get()});
     }
     case NodeKind::UnaryExpr: {
       const auto& u = e.as<UnaryExpr>();
