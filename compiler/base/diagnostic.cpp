@@ -20,6 +20,7 @@ constexpr std::array<DiagInfo, static_cast<size_t>(DiagId::Count_)> kDiagInfo = 
 #include "compiler/base/diagnostics_template.def"
 #include "compiler/base/diagnostics_semantic.def"
 #include "compiler/base/diagnostics_schema.def"
+#include "compiler/base/diagnostics_plan.def"
 #undef FERRY_DIAG
 }};
 }  // namespace

@@ -29,6 +29,7 @@ enum class DiagId {
 #include "compiler/base/diagnostics_template.def"
 #include "compiler/base/diagnostics_semantic.def"
 #include "compiler/base/diagnostics_schema.def"
+#include "compiler/base/diagnostics_plan.def"
 #undef FERRY_DIAG
   Count_
 };

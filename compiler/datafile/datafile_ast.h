@@ -143,7 +143,8 @@ struct Datafile {
   std::vector<Include> includes;
   std::variant<std::monostate, Datasource, Pipe, Connection> body;
 
-  /// The name the resource gets: `<name>__v<n>` when a Classic VERSION is given.
+  /// The name the resource gets: `<name>__v<n>` when a Classic VERSION is given (unless the file
+  /// name already ends with that suffix, as `tb pull` writes them).
   std::string resourceName() const;
   Datasource* datasource() { return std::get_if<Datasource>(&body); }
   const Datasource* datasource() const { return std::get_if<Datasource>(&body); }

@@ -549,8 +549,12 @@ const Setting* Datasource::importSetting(std::string_view name) const { return f
 const Setting* Connection::setting(std::string_view name) const { return findSetting(settings, name); }
 
 std::string Datafile::resourceName() const {
-  if (version && !version->value.empty()) return name + "__v" + version->value;
-  return name;
+  if (!version || version->value.empty()) return name;
+  // `tb pull` names the files of versioned resources `x__v0` and keeps `VERSION 0` in them: the
+  // suffix is not added twice.
+  std::string suffix = "__v" + version->value;
+  if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) return name;
+  return name + suffix;
 }
 
 }  // namespace ferry::datafile

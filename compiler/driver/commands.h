@@ -31,6 +31,24 @@ struct ExplainOptions {
 };
 int runExplain(const ExplainOptions& opts);
 
+struct DeployOptions {
+  std::string path;
+  std::string base;              ///< --base PATH|GITREF; empty: the live deployment (none yet)
+  bool check = false;            ///< --check: plan only
+  bool allow_destructive = false;
+  bool show_unchanged = false;
+  OutputFormat format = OutputFormat::Text;
+};
+int runDeploy(const DeployOptions& opts);
+
+struct BuildOptions {
+  std::string path;
+  std::string base;              ///< --base PATH|GITREF, as for deploy
+  bool write = false;            ///< insert or update the FORWARD_QUERY blocks in the files
+  OutputFormat format = OutputFormat::Text;
+};
+int runBuild(const BuildOptions& opts);
+
 /// Whether stdout is a terminal that understands colours.
 bool stdoutIsColorTerminal();
 

@@ -47,6 +47,25 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("resource", explain.resource, "Only this datasource or pipe");
   addFormatOption(explain_cmd, explain.format);
 
+  DeployOptions deploy;
+  auto* deploy_cmd = app.add_subcommand("deploy", "Plan (--check) a deployment of the project over the live one");
+  deploy_cmd->add_option("path", deploy.path, "Project folder (default: .)");
+  deploy_cmd->add_flag("--check", deploy.check, "Only print the plan: what happens to every datasource and pipe");
+  deploy_cmd->add_option("--base", deploy.base,
+                         "The live project to compare with: a folder, or a git revision of the repository");
+  deploy_cmd->add_flag("--allow-destructive-operations", deploy.allow_destructive,
+                       "Accept deletions, dropped columns and lost history");
+  deploy_cmd->add_flag("--show-unchanged", deploy.show_unchanged, "Also list unchanged resources");
+  addFormatOption(deploy_cmd, deploy.format);
+
+  BuildOptions build;
+  auto* build_cmd = app.add_subcommand("build", "Generate the FORWARD_QUERY of every datasource that needs one");
+  build_cmd->add_option("path", build.path, "Project folder (default: .)");
+  build_cmd->add_option("--base", build.base,
+                        "The live project to compare with: a folder, or a git revision of the repository");
+  build_cmd->add_flag("--write", build.write, "Insert or update the FORWARD_QUERY blocks in the datafiles");
+  addFormatOption(build_cmd, build.format);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help, --version
@@ -67,6 +86,14 @@ int main(int argc, char** argv) {
   if (explain_cmd->parsed()) {
     if (explain.path.empty()) explain.path = ".";
     return runExplain(explain);
+  }
+  if (deploy_cmd->parsed()) {
+    if (deploy.path.empty()) deploy.path = ".";
+    return runDeploy(deploy);
+  }
+  if (build_cmd->parsed()) {
+    if (build.path.empty()) build.path = ".";
+    return runBuild(build);
   }
   return 2;
 }
