@@ -187,6 +187,12 @@ DatasourceSchema datasourceSchema(const project::Resource& r, DiagnosticSink& si
   out.resource = &r;
   for (const auto& col : r.columns) {
     Column c{col.column->name.text, nullptr};
+    // ClickHouse refuses the table; the first column of a name is the one kept in the schema.
+    if (findColumn(out.columns, c.name)) {
+      sink.report(DiagId::SCH_DUPLICATE_COLUMN, col.column->name.span,
+                  "column '" + c.name + "' is declared twice (ClickHouse: DUPLICATE_COLUMN)");
+      continue;
+    }
     if (col.type) {
       auto parsed = types::typeFromSyntax(*col.type);
       if (parsed.type) {

@@ -129,6 +129,7 @@ DatasourceShape shapeOf(const project::Resource& resource) {
 
   for (size_t i = 0; i < ds->columns.size(); ++i) {
     const datafile::Column& c = ds->columns[i];
+    if (shape.column(c.name.text)) continue;  // a duplicate (SCH_DUPLICATE_COLUMN): the first one counts
     const project::ColumnSyntax* syntax = i < resource.columns.size() ? &resource.columns[i] : nullptr;
     ColumnShape col;
     col.name = c.name.text;

@@ -25,12 +25,6 @@ void diffSettings(const std::map<std::string, std::string>& before, const std::m
 
 }  // namespace
 
-const NodeShape* PipeShape::node(std::string_view name) const {
-  for (const auto& n : nodes)
-    if (n.name == name) return &n;
-  return nullptr;
-}
-
 std::string pipeType(const project::Resource& pipe) {
   for (const auto& n : pipe.nodes)
     if (n.node && n.node->node_type != datafile::NodeType::Standard && n.node->node_type != datafile::NodeType::Invalid)
@@ -71,13 +65,26 @@ PipeShape pipeShapeOf(const project::Resource& pipe) {
 
 PipeDiff diffPipes(const PipeShape& live, const PipeShape& next) {
   PipeDiff out;
-  for (const auto& n : live.nodes)
-    if (!next.node(n.name)) {
-      out.causes.push_back({"node_removed", "node " + backquoted(n.name) + " removed"});
+  // Nodes are matched by name; a name written twice (an error the loader reports) matches its
+  // k-th use in the other version, so that a pipe still equals itself.
+  auto occurrence = [](const PipeShape& shape, size_t index) {
+    size_t k = 0;
+    for (size_t i = 0; i < index; ++i) k += shape.nodes[i].name == shape.nodes[index].name;
+    return k;
+  };
+  auto nth = [](const PipeShape& shape, const std::string& name, size_t k) -> const NodeShape* {
+    for (const auto& n : shape.nodes)
+      if (n.name == name && k-- == 0) return &n;
+    return nullptr;
+  };
+  for (size_t i = 0; i < live.nodes.size(); ++i)
+    if (!nth(next, live.nodes[i].name, occurrence(live, i))) {
+      out.causes.push_back({"node_removed", "node " + backquoted(live.nodes[i].name) + " removed"});
       out.sql_changed = true;
     }
-  for (const auto& n : next.nodes) {
-    const NodeShape* before = live.node(n.name);
+  for (size_t i = 0; i < next.nodes.size(); ++i) {
+    const NodeShape& n = next.nodes[i];
+    const NodeShape* before = nth(live, n.name, occurrence(next, i));
     std::string name = "node " + backquoted(n.name);
     if (!before) {
       out.causes.push_back({"node_added", name + " added"});

@@ -28,8 +28,6 @@ struct PipeShape {
   std::string description;
   std::vector<std::string> tokens;
   std::vector<std::string> tags;
-
-  const NodeShape* node(std::string_view name) const;
 };
 
 PipeShape pipeShapeOf(const project::Resource& pipe);

@@ -144,7 +144,10 @@ class Planner {
       }
     }
     recreateViewsOfRewrittenTargets();
-    if (next_.project) presentInDeploymentOrder();
+    if (next_.project) {
+      presentInDeploymentOrder();
+      warnAlteredColumnsReadInStaging();
+    }
     deletions();
     for (const auto& r : plan_.resources)
       if (r.decision != Decision::Unchanged) plan_.order.push_back(r.name);
@@ -191,7 +194,11 @@ class Planner {
     bool view_changes = false;
     for (const auto& w : writers) {
       const Resource* live_pipe = findDeployed(live_.project, w.pipe->name, w.pipe->datafile.resourceName(), ResourceKind::Pipe);
-      if (!live_pipe || !diffPipes(pipeShapeOf(*live_pipe), pipeShapeOf(*w.pipe)).sql_changed) continue;
+      if (!live_pipe) {
+        view_changes = true;  // a new view: the rewrite says so with its own cause (mv_added)
+        continue;
+      }
+      if (!diffPipes(pipeShapeOf(*live_pipe), pipeShapeOf(*w.pipe)).sql_changed) continue;
       if (deploymentMethodAlter(*w.node->node)) return;
       view_changes = true;  // recreated: the rewrite says so with its own cause
     }
@@ -444,6 +451,50 @@ class Planner {
     };
     std::stable_sort(plan_.resources.begin(), plan_.resources.end(),
                      [&](const ResourcePlan& a, const ResourcePlan& b) { return rankOf(a) < rankOf(b); });
+  }
+
+  /// ALTERs are applied at promotion, not in staging (seed 002): a view or endpoint the
+  /// deployment creates or changes runs in staging over the live table, which does not have a
+  /// column an ALTER adds yet. A rewrite of the datasource (forced by a FORWARD_QUERY) does.
+  void warnAlteredColumnsReadInStaging() {
+    std::map<std::string, std::set<std::string>, std::less<>> added;  // datasource -> columns
+    for (const auto& rp : plan_.resources)
+      if (rp.kind == ResourceKind::Datasource && rp.decision == Decision::Alter)
+        for (const auto& op : rp.alter)
+          if (op.kind == AlterOp::Kind::AddColumn) added[rp.name].insert(op.column);
+    if (added.empty()) return;
+    for (const auto& rp : plan_.resources) {
+      if (rp.kind != ResourceKind::Pipe || (rp.decision != Decision::Create && rp.decision != Decision::Update)) continue;
+      const Resource* pipe = findResource(next_.project, rp.name, ResourceKind::Pipe);
+      if (!pipe) continue;
+      for (const auto& ref : pipe->reads) {
+        auto it = added.find(ref.name);
+        if (it == added.end()) continue;
+        for (const auto& ns : pipe->nodes) {
+          if (!ns.sql.statement || !ns.node) continue;
+          std::set<std::string> names;
+          collectIdentifierParts(*ns.sql.statement, names);
+          for (const auto& column : it->second) {
+            if (!names.count(column)) continue;
+            Span span = ns.node->sql ? ns.node->sql->span : fileSpan(*pipe);
+            sink_.report(DiagId::PLAN_ALTER_NOT_IN_STAGING, span,
+                         "node " + backquoted(ns.node->name.text) + " of " + backquoted(pipe->name) + " reads " +
+                             backquoted(column) + ", which the ALTER of " + backquoted(ref.name) +
+                             " adds only at promotion: in staging the column does not exist yet",
+                         "add a FORWARD_QUERY to " + backquoted(ref.name) +
+                             " so that it is rewritten (staging then has the column), or deploy the column first");
+          }
+        }
+      }
+    }
+  }
+
+  static void collectIdentifierParts(const sql::Node& node, std::set<std::string>& out) {
+    if (auto* id = node.tryAs<sql::Identifier>()) {
+      out.insert(id->parts.begin(), id->parts.end());
+      return;
+    }
+    sql::forEachChild(node, [&](const sql::Node& child) { collectIdentifierParts(child, out); });
   }
 
   // ---- connections and deletions -------------------------------------------------------------

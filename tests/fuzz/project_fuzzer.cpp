@@ -1,5 +1,7 @@
 /// libFuzzer target: the whole `ferry check` pipeline (datafiles, templates, SQL, names, the
-/// dependency graph and semantic analysis), down to the diagnostics printed as text and JSON. loadProject reads from disk, so each input is written into a private
+/// dependency graph and semantic analysis), down to the diagnostics printed as text and JSON, and
+/// the deployment planner: the project planned against itself must have nothing to do, and
+/// planned as a first deployment must create every resource. loadProject reads from disk, so each input is written into a private
 /// temporary folder as `fuzz_ds.datasource` and `fuzz_pipe.pipe`: the bytes before the first
 /// "\n===\n" are the datasource, the rest the pipe (without the separator, both get all bytes).
 #include <unistd.h>
@@ -15,6 +17,9 @@
 
 #include "compiler/analyze/project_analysis.h"
 #include "compiler/driver/diagnostic_output.h"
+#include "compiler/plan/plan_json.h"
+#include "compiler/plan/plan_text.h"
+#include "compiler/plan/planner.h"
 #include "compiler/project/project.h"
 #include "tests/fuzz/fuzz_support.h"
 
@@ -57,7 +62,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.syntax_only = syntax_only;
     auto p = project::loadProject(dir, sources, sink, options);
     if (!p || p->resources.size() != 2) std::abort();
-    if (!syntax_only) (void)analyze::analyzeProject(*p, sink);
+    if (!syntax_only) {
+      auto analysis = analyze::analyzeProject(*p, sink);
+      plan::ProjectView view{p.get(), &analysis};
+      DiagnosticSink plan_sink;
+      auto self = plan::planDeployment(view, view, {}, plan_sink);
+      if (!self.empty()) std::abort();  // a project against itself: nothing to do
+      auto first = plan::planDeployment({}, view, {}, plan_sink);
+      for (const auto& r : first.resources)
+        if (r.decision != plan::Decision::Create) std::abort();  // shared `ws.ds` are never created
+      (void)plan::renderPlanText(first);
+      (void)plan::planToJson(first).dump();
+      fuzz::checkDiagnostics(plan_sink, sources);
+    }
     sink.sort();
     fuzz::checkDiagnostics(sink, sources);
     std::vector<driver::ReportedDiagnostic> reported;

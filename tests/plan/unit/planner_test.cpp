@@ -1085,3 +1085,20 @@ TEST_CASE("a rewritten Null-engine datasource has nothing to backfill", "[planne
   CHECK_FALSE(run->at("events").destructive);
   CHECK(run->sink.all().empty());
 }
+
+TEST_CASE("a project with duplicate node and column names still equals itself", "[planner][robustness]") {
+  // Both are errors the loader and the analyzer report; the planner must not see changes in them.
+  Files files = {
+      {"datasources/dup.datasource", "SCHEMA >\n    `a` String,\n    `b` UInt8,\n    `a` UInt64\n\nENGINE \"MergeTree\"\n"},
+      {"pipes/dup_nodes.pipe", "NODE n\nSQL >\n    SELECT a FROM dup\n\nNODE n\nSQL >\n    SELECT b FROM dup\n"},
+  };
+  auto run = planFiles(files, files);
+  INFO(run->planText());
+  CHECK(run->plan.empty());
+  // Changing the second node `n` is a change of that node only.
+  auto next = with(files, "pipes/dup_nodes.pipe", "NODE n\nSQL >\n    SELECT a FROM dup\n\nNODE n\nSQL >\n    SELECT a, b FROM dup\n");
+  auto changed = planFiles(files, next);
+  INFO(changed->planText());
+  CHECK(changed->decision("dup_nodes") == Decision::Update);
+  CHECK(changed->causes("dup_nodes") == std::vector<std::string>{"node_sql"});
+}
