@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "compiler/analyze/query_analyzer.h"
+#include "compiler/plan/canonical_text.h"
 #include "compiler/project/project.h"
 #include "compiler/sql/printer.h"
 #include "compiler/sqlparse/sql_parser.h"
@@ -27,21 +28,6 @@ std::string firstError(const DiagnosticSink& sink) {
   for (const auto& d : sink.all())
     if (d.severity == Severity::Error) return fmt::format("{}: {}", diagName(d.id), d.message);
   return "no diagnostic";
-}
-
-std::string collapseSpaces(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
 }
 
 // ---- (b) generated SQL ---------------------------------------------------------------------
@@ -167,14 +153,14 @@ std::string canonicalExpr(std::string_view text) {
 }
 
 std::string canonicalTtl(std::string_view text) {
-  if (collapseSpaces(text).empty()) return {};
+  if (plan::collapseWhitespace(text).empty()) return {};
   DiagnosticSink sink;
   auto list = sql::parseTtl(text, SourceMap(kNoFile, 0), sink);
   return list.empty() ? "<unparsed " + std::string(text) + ">" : normalizeIntervals(sql::printTtl(list));
 }
 
 ShapeIndex canonicalIndex(std::string_view expr, std::string_view type, std::string_view granularity) {
-  std::string g = collapseSpaces(granularity);
+  std::string g = plan::collapseWhitespace(granularity);
   std::string t;
   for (char c : type)
     if (c != ' ' && c != '\t' && c != '\n') t += c;
@@ -205,7 +191,7 @@ Shape shapeOf(const project::Resource& r) {
         for (const auto& e : it->second) parts.push_back(normalizeIntervals(sql::printExpr(*e)));
         shape.engine[s.name] = fmt::format("{}", fmt::join(parts, ", "));
       } else {
-        std::string v = collapseSpaces(s.value);
+        std::string v = plan::collapseWhitespace(s.value);
         if (v.size() > 2 && v.substr(v.size() - 2) == "()") v.resize(v.size() - 2);
         shape.engine[s.name] = v;
       }
