@@ -265,9 +265,9 @@ std::optional<ConversionVerdict> composite(const DataType& from, const DataType&
   if (from.kind == TypeKind::Map && to.kind == TypeKind::Array) {
     return atLeastLossless(explain(*makeTuple(from.children), *to.child()), "");
   }
+  // A Map is an array of pairs: repeated keys are kept (checked in ClickHouse 26.7).
   if (from.kind == TypeKind::Array && to.kind == TypeKind::Map && from.child()->kind == TypeKind::Tuple) {
-    auto v = explain(*from.child(), *makeTuple(to.children));
-    return worse(atLeastLossless(v, ""), verdict(K::Lossy, arrow(from, to) + " keeps one value per duplicate key"));
+    return atLeastLossless(explain(*from.child(), *makeTuple(to.children)), "");
   }
   return verdict(K::Impossible, arrow(from, to) + " is not supported");
 }
@@ -381,6 +381,12 @@ ConversionVerdict explain(const DataType& from, const DataType& to) {
   bool from_time = isDateTimeLike(from.kind), to_time = isDateTimeLike(to.kind);
   if (from_time && to_time) return datesAndTimes(from, to);
   if (to_time || to.kind == TypeKind::Interval) {
+    // Date is a UInt16 count of days and DateTime a UInt32 count of seconds: narrower unsigned
+    // integers are stored as they are.
+    if (isUnsignedInteger(from.kind) && ((to.kind == TypeKind::DateTime && integerBits(from.kind) <= 32) ||
+                                         (to.kind == TypeKind::Date && integerBits(from.kind) <= 16))) {
+      return verdict(K::Lossless);
+    }
     if (isNumber(from.kind) || from.kind == TypeKind::Bool || from.kind == TypeKind::Interval) {
       return verdict(K::Lossy, arrow(from, to) + " reads numbers as day/second counts and clamps");
     }

@@ -4,7 +4,6 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -62,7 +61,6 @@ struct PlanRun {
   std::unique_ptr<analyze::ProjectAnalysis> live_analysis, next_analysis;
   DiagnosticSink sink;
   plan::Plan plan;
-  double plan_seconds = 0;  ///< planDeployment alone
 
   const plan::ResourcePlan& at(const std::string& name) const {
     const plan::ResourcePlan* r = plan.find(name);
@@ -129,9 +127,7 @@ std::unique_ptr<PlanRun> planProjects(const fs::path* live_root, const fs::path&
   run->next_analysis = std::make_unique<analyze::ProjectAnalysis>(analyze::analyzeProject(*run->next, run->load_sink));
   plan::ProjectView live{run->live.get(), run->live_analysis.get()};
   plan::ProjectView next{run->next.get(), run->next_analysis.get()};
-  auto start = std::chrono::steady_clock::now();
   run->plan = plan::planDeployment(live, next, options, run->sink);
-  run->plan_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return run;
 }
 
@@ -925,29 +921,19 @@ TEST_CASE("every corpus project planned against itself has nothing to do", "[pla
     WARN("SKIPPED: ../shared is absent");
     return;
   }
+  // How fast this is is bench/run.sh's business (`ferry deploy --check P --base P`), not a test's.
   size_t projects = 0, resources = 0;
-  double slowest = 0, slowest_plan = 0;
-  std::string slowest_name;
   for (const auto& root : project::findProjects(corpus)) {
-    auto start = std::chrono::steady_clock::now();
     auto run = planProjects(&root, root);
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (seconds > slowest) {
-      slowest = seconds;
-      slowest_name = root.string();
-    }
     ++projects;
     resources += run->plan.resources.size();
-    slowest_plan = std::max(slowest_plan, run->plan_seconds);
     INFO(root.string() << "\n" << run->planText() << run->diagnostics());
     CHECK(run->plan.empty());
     // Nothing changes, so nothing is worth saying.
     CHECK(run->sink.all().empty());
   }
   CHECK(projects > 50);
-  WARN(projects << " corpus projects, " << resources << " resources; slowest self-plan (load + analyze x2 + plan) "
-                << slowest << " s: " << slowest_name << "; slowest planDeployment alone " << slowest_plan << " s");
-  CHECK(slowest < 0.5);
+  WARN(projects << " corpus projects, " << resources << " resources, each planned against itself");
 }
 
 // ---- more rules ---------------------------------------------------------------------------------
