@@ -360,7 +360,7 @@ class Planner {
 
     if (!live) {
       rp.decision = Decision::Create;
-      rp.causes.push_back({"new", "new " + rp.type + " pipe"});
+      rp.causes.push_back({"new", rp.type == "pipe" ? "new pipe" : "new " + rp.type + " pipe"});
     } else {
       rp.causes = diff.causes;
       if (upstream && materializes && rp.causes.empty())
