@@ -12,27 +12,14 @@ using types::ConstantValue;
 using types::TypeKind;
 using types::TypePtr;
 
-CallResult ok(TypePtr type) { return aggregateOk(std::move(type)); }
-CallResult fail(std::string code, std::string message) { return aggregateFailure(std::move(code), std::move(message)); }
+CallResult ok(TypePtr type) { return success(std::move(type)); }
+CallResult fail(std::string code, std::string message) { return failure(std::move(code), std::move(message)); }
 
 bool isOnlyNull(const types::DataType& t) {
   return t.kind == TypeKind::Nothing || (t.kind == TypeKind::Nullable && t.child()->kind == TypeKind::Nothing);
 }
 
 }  // namespace
-
-CallResult aggregateOk(TypePtr type) {
-  CallResult r;
-  r.type = std::move(type);
-  return r;
-}
-
-CallResult aggregateFailure(std::string code, std::string message) {
-  CallResult r;
-  r.error_code = std::move(code);
-  r.message = std::move(message);
-  return r;
-}
 
 std::vector<TypePtr> baseArguments(const AggregateName& name, std::vector<TypePtr> args) {
   for (size_t d = name.combinators.size(); d-- > 0;) {

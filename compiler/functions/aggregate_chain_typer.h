@@ -45,8 +45,4 @@ class ChainTyper {
 /// outside in (approximately: enough to pick a function's form by its first argument).
 std::vector<types::TypePtr> baseArguments(const AggregateName& name, std::vector<types::TypePtr> args);
 
-/// Results, shared by the aggregate typing files.
-CallResult aggregateOk(types::TypePtr type);
-CallResult aggregateFailure(std::string code, std::string message);
-
 }  // namespace ferry::functions

@@ -31,8 +31,8 @@ using types::ConstantValue;
 using types::TypeKind;
 using types::TypePtr;
 
-CallResult ok(TypePtr type) { return aggregateOk(std::move(type)); }
-CallResult fail(std::string code, std::string message) { return aggregateFailure(std::move(code), std::move(message)); }
+CallResult ok(TypePtr type) { return success(std::move(type)); }
+CallResult fail(std::string code, std::string message) { return failure(std::move(code), std::move(message)); }
 
 std::string argumentsText(size_t n) {
   return n == 1 ? "1 argument" : std::to_string(n) + " arguments";

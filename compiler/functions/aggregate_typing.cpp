@@ -19,7 +19,7 @@ using types::ConstantValue;
 using types::TypeKind;
 using types::TypePtr;
 
-CallResult fail(std::string code, std::string message) { return aggregateFailure(std::move(code), std::move(message)); }
+CallResult fail(std::string code, std::string message) { return failure(std::move(code), std::move(message)); }
 
 /// The same combinator twice in a row is refused (`sumIfIf`), and -Distinct twice anywhere
 /// (`countDistinctIfDistinct`), except combinators that nest meaningfully (`groupArrayArray`,

@@ -7,6 +7,20 @@
 #include "compiler/functions/rule_call.h"
 
 namespace ferry::functions {
+
+CallResult success(types::TypePtr type) {
+  CallResult r;
+  r.type = std::move(type);
+  return r;
+}
+
+CallResult failure(std::string code, std::string message) {
+  CallResult r;
+  r.error_code = std::move(code);
+  r.message = std::move(message);
+  return r;
+}
+
 namespace {
 
 using types::TypeKind;

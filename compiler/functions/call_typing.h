@@ -33,6 +33,11 @@ struct CallResult {
   bool ok() const { return type != nullptr; }
 };
 
+/// The result of a rule that accepted the call (`type` may be null: "no error, type decided later").
+CallResult success(types::TypePtr type);
+/// The result of a rule that rejected the call with ClickHouse's error `code`.
+CallResult failure(std::string code, std::string message);
+
 /// Types a scalar, aggregate (with any chain of combinators) or window function call.
 /// `params` are the constant parameters of a parametric aggregate (`quantiles(0.5)(x)`).
 CallResult typeCall(std::string_view name, std::span<const Argument> args,

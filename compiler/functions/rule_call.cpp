@@ -16,19 +16,6 @@ bool RuleCall::constantInt(size_t i, int64_t& out) const {
   return args[i].constant->asInt64(out);
 }
 
-CallResult success(types::TypePtr type) {
-  CallResult r;
-  r.type = std::move(type);
-  return r;
-}
-
-CallResult failure(std::string code, std::string message) {
-  CallResult r;
-  r.error_code = std::move(code);
-  r.message = std::move(message);
-  return r;
-}
-
 CallResult illegalArgumentType(const RuleCall& call, size_t index, std::string_view expected) {
   if (index >= call.size())
     return failure("NUMBER_OF_ARGUMENTS_DOESNT_MATCH", "function " + std::string(call.name) + " needs argument " +

@@ -30,8 +30,6 @@ struct RuleCall {
   bool constantInt(size_t i, int64_t& out) const;
 };
 
-CallResult success(types::TypePtr type);
-CallResult failure(std::string code, std::string message);
 /// ILLEGAL_TYPE_OF_ARGUMENT: "illegal type T of argument N of function f" (N 1-based).
 CallResult illegalArgumentType(const RuleCall& call, size_t index, std::string_view expected = {});
 /// ILLEGAL_COLUMN: the argument must be a constant.

@@ -7,9 +7,20 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "compiler/types/type_parser.h"
+
 namespace ferry::types::test {
+
+/// A type as the tables spell it, parsed; the test stops when it does not parse.
+inline TypePtr T(std::string_view text) {
+  auto r = parseTypeName(text);
+  INFO(text << ": " << r.message);
+  REQUIRE(r.ok());
+  return r.type;
+}
 
 /// The rows of `path` after its header, each split at tabs.
 inline std::vector<std::vector<std::string>> readCaseTable(const std::string& path) {

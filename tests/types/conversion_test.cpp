@@ -12,12 +12,7 @@ using namespace ferry::types;
 
 namespace {
 
-TypePtr T(std::string_view text) {
-  auto r = parseTypeName(text);
-  INFO(text << ": " << r.message);
-  REQUIRE(r.ok());
-  return r.type;
-}
+using test::T;
 
 std::string verdict(std::string_view from, std::string_view to) {
   return std::string(conversionKindName(classifyConversion(*T(from), *T(to))));

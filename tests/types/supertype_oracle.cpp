@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/functions/rule_text.h"
 #include "compiler/types/supertype.h"
 #include "compiler/types/type_parser.h"
 
@@ -15,42 +16,6 @@ namespace fs = std::filesystem;
 using namespace ferry::types;
 
 namespace {
-
-/// Splits `a, b, c` on top-level commas (outside parentheses and quotes).
-std::vector<std::string> splitArguments(std::string_view text) {
-  std::vector<std::string> out;
-  int depth = 0;
-  bool quoted = false;
-  std::string current;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '\\' && i + 1 < text.size()) {
-        current += c;
-        c = text[++i];
-      } else if (c == '\'') {
-        quoted = false;
-      }
-    } else if (c == '\'') {
-      quoted = true;
-    } else if (c == '(' || c == '[') {
-      ++depth;
-    } else if (c == ')' || c == ']') {
-      --depth;
-    } else if (c == ',' && depth == 0) {
-      out.push_back(current);
-      current.clear();
-      continue;
-    }
-    current += c;
-  }
-  out.push_back(current);
-  for (auto& s : out) {
-    while (!s.empty() && s.front() == ' ') s.erase(s.begin());
-    while (!s.empty() && s.back() == ' ') s.pop_back();
-  }
-  return out;
-}
 
 /// The type of one probe argument: `CAST(x AS T)`, `toUUID(...)`, `toIPv4(...)`, `true`.
 TypePtr argumentType(const std::string& arg) {
@@ -93,13 +58,13 @@ int main(int argc, char** argv) {
       ++unreadable;
       continue;
     }
-    auto args = splitArguments(std::string_view(expr).substr(prefix.size(), expr.size() - prefix.size() - 1));
+    auto args = ferry::functions::splitTopLevel(std::string_view(expr).substr(prefix.size(), expr.size() - prefix.size() - 1));
     if (args.size() != 2) {
       ++unreadable;
       continue;
     }
-    TypePtr a = argumentType(args[0]);
-    TypePtr b = argumentType(args[1]);
+    TypePtr a = argumentType(std::string(args[0]));
+    TypePtr b = argumentType(std::string(args[1]));
     if (!a || !b) {
       ++unreadable;
       if (verbose) std::printf("  UNREADABLE %s\n", expr.c_str());

@@ -13,12 +13,7 @@ using namespace ferry::types;
 
 namespace {
 
-TypePtr T(std::string_view text) {
-  auto r = parseTypeName(text);
-  INFO(text << ": " << r.message);
-  REQUIRE(r.ok());
-  return r.type;
-}
+using test::T;
 
 std::string super(std::vector<std::string_view> texts, SupertypeOptions options = {}) {
   std::vector<TypePtr> types;
