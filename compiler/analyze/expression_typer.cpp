@@ -364,6 +364,11 @@ ResolvedPtr ExpressionTyper::call(std::string_view name, std::vector<ResolvedPtr
     key += ")";
   }
   auto node = makeCallNode(kind, key, result.type, std::move(args), &at);
+  {
+    auto mutable_node = std::const_pointer_cast<ResolvedExpr>(node);
+    mutable_node->call_name = std::string(name);
+    for (const auto& p : params) mutable_node->params.push_back(constantText(p));
+  }
   if (aggregate) {
     checkNotNested(*node);
   } else if (auto folded = foldConstantCall(name, node->args, *node->type)) {
@@ -547,6 +552,12 @@ ResolvedPtr ExpressionTyper::typeFunctionCall(const sql::FunctionCall& e) {
   }
   for (auto& p : window_parts) args.push_back(p);
   auto node = makeCallNode(ResolvedKind::Window, typed_name, result.type, std::move(args), &e);
+  {
+    auto mutable_node = std::const_pointer_cast<ResolvedExpr>(node);
+    mutable_node->call_name = typed_name;
+    for (const auto& p : params) mutable_node->params.push_back(constantText(p));
+    mutable_node->call_args = static_cast<uint32_t>(call_arg_count);
+  }
   // Window functions cannot nest; their arguments may hold aggregates (of a GROUP BY query).
   for (size_t i = 0; i < call_arg_count; ++i) {
     const auto& a = node->args[i];
@@ -715,6 +726,8 @@ ResolvedPtr ExpressionTyper::typeLambdaCall(const sql::FunctionCall& e, std::str
       param->type = usable ? param_types[p] : nullptr;
       param->ast = a;
       param->hash = hashCombine(hashString("λ"), hashCombine(lambdas_.size(), p));
+      param->lambda_index = static_cast<uint32_t>(p);
+      param->lambda_depth = static_cast<uint32_t>(lambdas_.size());
       frame.names.push_back(param_names[p]);
       frame.params.push_back(std::move(param));
     }
@@ -857,6 +870,7 @@ ResolvedPtr ExpressionTyper::typeSubquery(const sql::SubqueryExpr& e) {
   node->kind = ResolvedKind::Subquery;
   node->ast = &e;
   node->hash = hashCombine(hashString("subquery"), reinterpret_cast<uintptr_t>(&e));
+  node->subquery = e.query.get();
   node->type = scalarSubqueryType(columns);
   if (!node->type && !columns.empty() &&
       std::all_of(columns.begin(), columns.end(), [](const Column& c) { return c.type != nullptr; })) {
@@ -899,6 +913,8 @@ ResolvedPtr ExpressionTyper::typeExists(const sql::ExistsExpr& e) {
   node->ast = &e;
   node->type = types::makeType(TypeKind::UInt8);
   node->hash = hashCombine(hashString("exists"), reinterpret_cast<uintptr_t>(&e));
+  node->subquery = e.query.get();
+  node->exists = true;
   return node;
 }
 

@@ -194,6 +194,7 @@ size_t SelectAnalyzer::addTableExpr(const sql::TableExpr& t) {
       source = makeSource(qualifier, *schema, t);
       if (cte_read) {
         source->opaque = run_.opaque_ctes.count(cte_read) > 0;
+        source->cte = cte_read;
       } else if (ref->parts[0] != "system") {
         addMergeTreeVirtuals(*source);
         source->addNestedParents();
@@ -397,6 +398,7 @@ void SelectAnalyzer::addArrayJoinColumns(const sql::ArrayJoinExpr& array_join) {
 void SelectAnalyzer::typeJoinConditions() {
   for (const sql::JoinExpr* join : joins_with_on_) {
     ResolvedPtr r = typer_.type(*join->on);
+    join_on_.emplace_back(join, r);
     checkNoAggregates(r, "JOIN ON");
     if (r->kind == ResolvedKind::Column) {
       run_.sink.report(DiagId::SEM_BAD_JOIN, join->on->span,

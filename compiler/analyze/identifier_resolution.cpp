@@ -185,6 +185,8 @@ ResolvedPtr ExpressionTyper::lookupLocal(const sql::Identifier& e, bool& found, 
     node->column_name = u.name;
     node->has_column = true;
     node->hash = hashCombine(hashString("using"), u.id);
+    node->origin = ResolvedExpr::Origin::Using;
+    node->origin_id = u.id;
     ResolvedPtr r = node;
     return parts.size() > 1 ? subcolumn(r, parts, 1, e) : r;
   }
@@ -268,6 +270,8 @@ ResolvedPtr ExpressionTyper::virtualColumn(const TableSource& source, const std:
   node->column_name = name;
   node->has_column = true;
   node->hash = hashCombine(hashCombine(hashString("virtual"), source.id), hashString(name));
+  node->origin = ResolvedExpr::Origin::Virtual;
+  node->origin_id = source.id;
   run_.name_hints[&at] = name;
   return node;
 }
@@ -281,6 +285,9 @@ ResolvedPtr ExpressionTyper::columnNode(const TableSource& source, uint32_t inde
   node->column_name = column.display;
   node->has_column = true;
   node->hash = hashCombine(hashCombine(hashString("column"), source.id), index);
+  node->origin = ResolvedExpr::Origin::Source;
+  node->origin_id = source.id;
+  node->column_index = index;
   run_.name_hints[&at] = column.display;
   return node;
 }
@@ -313,6 +320,8 @@ ResolvedPtr ExpressionTyper::resolveArrayJoin(ArrayJoinColumn& column) {
   node->has_aggregate = array->has_aggregate;
   node->args = {array};
   node->hash = hashCombine(hashString("array join"), column.id);
+  node->origin = ResolvedExpr::Origin::ArrayJoin;
+  node->origin_id = column.id;
   column.resolved = node;
   column.state = ResolveState::Done;
   return column.resolved;

@@ -76,6 +76,7 @@ ResolvedPtr ExpressionTyper::typeInRightSide(const sql::Expr& rhs) {
     Schema columns = analyzeSubquery(run_, *sub->query, &scope_);
     types::TypePtr element = scalarSubqueryType(columns);
     auto r = set_node(&rhs, element);
+    std::const_pointer_cast<ResolvedExpr>(r)->subquery = sub->query.get();
     run_.record(rhs, r);
     return r;
   }
@@ -87,6 +88,7 @@ ResolvedPtr ExpressionTyper::typeInRightSide(const sql::Expr& rhs) {
       if (auto schema = findTableSchema(run_, scope_, id->parts)) {
         types::TypePtr element = schema->empty() ? nullptr : (*schema)[0].type;
         auto r = set_node(&rhs, element ? element : types::makeType(TypeKind::Nothing));
+        std::const_pointer_cast<ResolvedExpr>(r)->set_table = id->parts;
         run_.record(rhs, r);
         return r;
       }
@@ -114,6 +116,7 @@ ResolvedPtr ExpressionTyper::typeInRightSide(const sql::Expr& rhs) {
   auto set = std::const_pointer_cast<ResolvedExpr>(set_node(&rhs, value->type));
   // Equal constant sets are the same expression (`GROUP BY x IN (1, 2)` matches the SELECT).
   set->hash = hashCombine(hashString("set"), value->hash);
+  set->set_value = value;
   return set;
 }
 

@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "compiler/analyze/schema.h"
+#include "compiler/analyze/select_resolution.h"
 #include "compiler/base/diagnostic.h"
 #include "compiler/sql/ast.h"
 #include "compiler/types/constant_value.h"
@@ -25,6 +26,8 @@ namespace ferry::analyze {
 struct AnalyzeOptions {
   /// Fill QueryAnalysis::expression_types (every typed expression node; for hover).
   bool record_expression_types = false;
+  /// Fill QueryAnalysis::selects (what every SELECT block resolved to; for lowering).
+  bool record_resolution = false;
 };
 
 /// The type of an expression node (and its constant value when the analyzer folded one).
@@ -43,6 +46,9 @@ struct QueryAnalysis {
   bool ok = false;
   /// Only with AnalyzeOptions::record_expression_types. Keys point into the analyzed tree.
   std::unordered_map<const sql::Expr*, ExpressionInfo> expression_types;
+  /// Only with AnalyzeOptions::record_resolution: every SELECT block analyzed (subqueries and
+  /// CTEs included), keyed by the block.
+  std::unordered_map<const sql::SelectQuery*, std::shared_ptr<const SelectResolution>> selects;
 };
 
 /// Analyzes one SELECT statement (UNION chains included). `tables` resolves names written in

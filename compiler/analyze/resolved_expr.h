@@ -47,6 +47,29 @@ struct ResolvedExpr {
   bool has_aggregate = false;  ///< an Aggregate node below (subqueries excluded)
   bool has_window = false;     ///< a Window node below
   bool has_column = false;     ///< depends on a column of this query's FROM
+
+  // ---- What lowering needs (compiler/lower): where a value comes from, never re-resolved ----
+  /// Column: which kind of column it is; `origin_id` is the TableSource id (Source, Virtual),
+  /// the UsingColumn id (Using) or the ArrayJoinColumn id (ArrayJoin).
+  enum class Origin : uint8_t { None, Source, Using, ArrayJoin, Virtual };
+  Origin origin = Origin::None;
+  uint32_t origin_id = 0;
+  uint32_t column_index = 0;  ///< Source: the index in TableSource::columns
+  /// Aggregate / Window: the function name without parameters and the parameters as printed.
+  std::string call_name;
+  std::vector<std::string> params;
+  /// Window: how many of `args` are the call's arguments (the rest are PARTITION BY / ORDER BY).
+  uint32_t call_args = 0;
+  /// Subquery: the scalar / EXISTS / IN query (null for `IN table` and constant IN sets).
+  const sql::Query* subquery = nullptr;
+  /// A Subquery node of kind Set over a constant (`x IN (1, 2)`): the value; over a table
+  /// (`x IN t`): the table's name parts.
+  std::shared_ptr<const ResolvedExpr> set_value;
+  std::vector<std::string> set_table;
+  bool exists = false;  ///< Subquery: EXISTS (...)
+  /// LambdaParam: the index of the parameter in its lambda.
+  uint32_t lambda_index = 0;
+  uint32_t lambda_depth = 0;  ///< 0 for the outermost lambda of the expression
 };
 
 }  // namespace ferry::analyze

@@ -47,6 +47,8 @@ struct TableSource {
   /// name resolves, with an unknown type.
   bool opaque = false;
   const sql::Node* ast = nullptr;
+  /// A read of a CTE: its definition (for lowering).
+  const sql::WithItem* cte = nullptr;
 
   void addColumn(std::string name, types::TypePtr type);
   /// A Nested stored as `n.a`, `n.b` arrays can be read as a whole: `n` is

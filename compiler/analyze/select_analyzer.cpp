@@ -224,10 +224,14 @@ void SelectAnalyzer::typeGroupBy() {
 
 void SelectAnalyzer::typeOrderBy() {
   for (const auto& item : query_.order_by) {
-    if (!item || !item->expr) continue;  // ORDER BY ALL sorts by the select list
+    if (!item || !item->expr) {  // ORDER BY ALL sorts by the select list
+      order_by_.push_back(nullptr);
+      continue;
+    }
     ResolvedPtr r = positional(*item->expr, "ORDER BY");
     if (!r) r = typer_.type(*item->expr);
     checked_.push_back(r);
+    order_by_.push_back(r);
     for (const sql::Expr* e : {item->fill_from.get(), item->fill_to.get(), item->fill_step.get(),
                                item->fill_staleness.get()}) {
       if (e) typer_.type(*e);
@@ -267,7 +271,7 @@ Schema SelectAnalyzer::analyze() {
     items_.push_back({projectionName(*e, &run_.name_hints), r, e.get()});
   }
   for (const auto& e : query_.distinct_on) {
-    if (e) typer_.type(*e);
+    if (e) distinct_on_.push_back(typer_.type(*e));
   }
   // WITH expressions nothing used are still checked.
   for (const auto& item : query_.with) {
@@ -279,6 +283,7 @@ Schema SelectAnalyzer::analyze() {
   for (auto [e, clause] : {std::pair{query_.prewhere.get(), "PREWHERE"}, std::pair{query_.where.get(), "WHERE"}}) {
     if (!e) continue;
     ResolvedPtr r = typer_.type(*e);
+    (e == query_.prewhere.get() ? prewhere_ : where_) = r;
     checkNoAggregates(r, clause);
     checkFilter(r, clause);
   }
@@ -286,6 +291,7 @@ Schema SelectAnalyzer::analyze() {
   for (auto [e, clause] : {std::pair{query_.having.get(), "HAVING"}, std::pair{query_.qualify.get(), "QUALIFY"}}) {
     if (!e) continue;
     ResolvedPtr r = typer_.type(*e);
+    (e == query_.having.get() ? having_ : qualify_) = r;
     checkFilter(r, clause);
     checked_.push_back(r);
   }
@@ -295,14 +301,56 @@ Schema SelectAnalyzer::analyze() {
       if (!e) continue;
       ResolvedPtr r = positional(*e, "LIMIT BY");
       if (!r) r = typer_.type(*e);
+      limit_by_.push_back(r);
     }
   }
   checkAggregation();
+  if (run_.result && run_.options.record_resolution) recordResolution();
 
   Schema out;
   out.reserve(items_.size());
   for (const auto& item : items_) out.push_back({item.name, item.expr ? item.expr->type : nullptr});
   return out;
+}
+
+void SelectAnalyzer::recordResolution() {
+  auto out = std::make_shared<SelectResolution>();
+  out->query = &query_;
+  for (const auto& source : scope_.sources) {
+    ResolvedSource s;
+    s.id = source->id;
+    s.ast = source->ast;
+    s.cte = source->cte;
+    for (const auto& c : source->columns) s.columns.push_back({c.name, c.type});
+    out->sources.push_back(std::move(s));
+  }
+  for (const auto& name : scope_.using_order) {
+    const UsingColumn& u = scope_.using_columns[name];
+    out->using_columns.push_back({u.name, u.id, u.type});
+  }
+  for (const auto& a : scope_.array_join) {
+    ResolvedArrayJoin r;
+    r.name = a.name;
+    r.id = a.id;
+    r.item = a.item;
+    if (a.resolved) {
+      r.element = a.resolved->type;
+      if (!a.resolved->args.empty()) r.array = a.resolved->args[0];
+    }
+    out->array_join.push_back(std::move(r));
+  }
+  for (const auto& item : items_) out->items.push_back({item.name, item.expr});
+  out->prewhere = prewhere_;
+  out->where = where_;
+  out->having = having_;
+  out->qualify = qualify_;
+  out->group_keys = group_keys_;
+  out->order_by = order_by_;
+  out->limit_by = limit_by_;
+  out->distinct_on = distinct_on_;
+  for (const auto& [join, on] : join_on_) out->join_on[join] = on;
+  for (const auto& [name, info] : scope_.windows) out->windows[name] = info.parts;
+  run_.result->selects[&query_] = std::move(out);
 }
 
 }  // namespace ferry::analyze

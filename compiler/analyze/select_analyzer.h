@@ -84,6 +84,8 @@ class SelectAnalyzer {
   ResolvedPtr positional(const sql::Expr& e, std::string_view clause);
   void typeGroupBy();
   void typeOrderBy();
+  /// Keeps what this block resolved to (AnalyzeOptions::record_resolution).
+  void recordResolution();
 
   AnalysisRun& run_;
   const sql::SelectQuery& query_;
@@ -98,7 +100,11 @@ class SelectAnalyzer {
   std::vector<OutputItem> items_;
   std::vector<ResolvedPtr> group_keys_;
   bool group_by_all_ = false;
-  std::vector<ResolvedPtr> checked_;  ///< HAVING, ORDER BY, QUALIFY: under the GROUP BY rules
+  std::vector<ResolvedPtr> checked_;
+  /// Kept for recordResolution().
+  ResolvedPtr prewhere_, where_, having_, qualify_;
+  std::vector<ResolvedPtr> order_by_, limit_by_, distinct_on_;
+  std::vector<std::pair<const sql::JoinExpr*, ResolvedPtr>> join_on_;  ///< HAVING, ORDER BY, QUALIFY: under the GROUP BY rules
   std::vector<const sql::JoinExpr*> joins_with_on_;
   /// Identifiers made up by the analyzer (the `n.x` members of `ARRAY JOIN n`).
   std::vector<std::unique_ptr<sql::Expr>> synthesized_;

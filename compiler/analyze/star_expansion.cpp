@@ -131,6 +131,8 @@ std::vector<ExpressionTyper::ExpandedColumn> ExpressionTyper::expandMatcher(cons
         node->column_name = u.name;
         node->has_column = true;
         node->hash = hashCombine(hashString("using"), u.id);
+        node->origin = ResolvedExpr::Origin::Using;
+        node->origin_id = u.id;
         columns.push_back({u.name, node});
       }
     }

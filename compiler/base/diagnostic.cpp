@@ -21,6 +21,7 @@ constexpr std::array<DiagInfo, static_cast<size_t>(DiagId::Count_)> kDiagInfo = 
 #include "compiler/base/diagnostics_semantic.def"
 #include "compiler/base/diagnostics_schema.def"
 #include "compiler/base/diagnostics_plan.def"
+#include "compiler/base/diagnostics_lower.def"
 #undef FERRY_DIAG
 }};
 }  // namespace

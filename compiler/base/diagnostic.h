@@ -30,6 +30,7 @@ enum class DiagId {
 #include "compiler/base/diagnostics_semantic.def"
 #include "compiler/base/diagnostics_schema.def"
 #include "compiler/base/diagnostics_plan.def"
+#include "compiler/base/diagnostics_lower.def"
 #undef FERRY_DIAG
   Count_
 };

@@ -33,7 +33,7 @@ int runExplain(const ExplainOptions& opts);
 
 struct DeployOptions {
   std::string path;
-  std::string base;              ///< --base PATH|GITREF; empty: the live deployment (none yet)
+  std::string base;              ///< --base PATH|GITREF; empty: the live local deployment (.ferry/live), if any
   bool check = false;            ///< --check: plan only
   bool allow_destructive = false;
   bool show_unchanged = false;
@@ -48,6 +48,52 @@ struct BuildOptions {
   OutputFormat format = OutputFormat::Text;
 };
 int runBuild(const BuildOptions& opts);
+
+/// Verbs that run the project on the local store (`<project>/.ferry`, see store_location.h).
+/// `project` is the project folder (`--project PATH`, default: the current directory).
+struct DatasourceAppendOptions {
+  std::string project = ".";
+  std::string name;
+  std::string file;            ///< a path, or `-` for stdin
+  std::string format;          ///< ndjson|csv; empty: from the file's extension (stdin: ndjson)
+  bool allow_quarantine = false;  ///< exit 0 even when rows went to quarantine
+};
+int runDatasourceAppend(const DatasourceAppendOptions& opts);
+
+struct DatasourceOptimizeOptions {
+  std::string project = ".";
+  std::string name;
+  bool final = false;
+};
+int runDatasourceOptimize(const DatasourceOptimizeOptions& opts);
+
+struct DatasourceLsOptions {
+  std::string project = ".";
+};
+int runDatasourceLs(const DatasourceLsOptions& opts);
+
+struct SqlOptions {
+  std::string project = ".";
+  std::string query;
+  std::string format = "table";  ///< table|json|csv|tsv
+};
+int runSql(const SqlOptions& opts);
+
+struct EndpointOptions {
+  std::string project = ".";
+  std::string pipe;
+  std::vector<std::string> params;  ///< NAME=VALUE
+  std::string node;                 ///< empty: the last node
+  std::string format = "table";
+};
+int runEndpoint(const EndpointOptions& opts);
+
+struct CopyRunOptions {
+  std::string project = ".";
+  std::string pipe;
+  std::vector<std::string> params;
+};
+int runCopy(const CopyRunOptions& opts);
 
 /// Whether stdout is a terminal that understands colours.
 bool stdoutIsColorTerminal();

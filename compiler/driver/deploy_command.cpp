@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/driver/commands.h"
+#include "compiler/driver/live_deployment.h"
 #include "compiler/driver/plan_inputs.h"
 #include "compiler/plan/plan_json.h"
 #include "compiler/plan/plan_text.h"
@@ -18,8 +19,11 @@ int runDeploy(const DeployOptions& opts) {
                  "runtime, which is not built yet\n";
     return 2;
   }
-  auto inputs = loadPlanInputs(opts.path, opts.base);
+  // Without --base, the plan is against the project's live local deployment when it has one.
+  auto live = opts.base.empty() ? liveDeploymentFolder(opts.path) : std::nullopt;
+  auto inputs = loadPlanInputs(opts.path, live ? live->string() : opts.base);
   if (!inputs) return 2;
+  if (live) inputs->base_label = "live deployment " + live->filename().string();
   DiagnosticSink& sink = inputs->sink;
   if (!inputs->live.project)
     sink.report(DiagId::PLAN_NO_LIVE, Span{},

@@ -66,6 +66,58 @@ int main(int argc, char** argv) {
   build_cmd->add_flag("--write", build.write, "Insert or update the FORWARD_QUERY blocks in the datafiles");
   addFormatOption(build_cmd, build.format);
 
+  // Verbs that run the project on its local store (`<project>/.ferry`).
+  auto add_project = [](CLI::App* cmd, std::string& target) {
+    cmd->add_option("--project", target, "Project folder (default: the current directory)")->type_name("PATH");
+  };
+  auto add_result_format = [](CLI::App* cmd, std::string& target) {
+    cmd->add_option("--format", target, "Output format: table (default), json, csv or tsv")
+        ->check(CLI::IsMember({"table", "json", "csv", "tsv"}))
+        ->type_name("table|json|csv|tsv");
+  };
+  auto* datasource_cmd = app.add_subcommand("datasource", "Append to, merge and list the datasources of the local store");
+  datasource_cmd->require_subcommand(1);
+  DatasourceAppendOptions append;
+  auto* append_cmd = datasource_cmd->add_subcommand("append", "Ingest NDJSON or CSV rows into a datasource; fires its materialized views");
+  append_cmd->add_option("name", append.name, "Datasource")->required();
+  append_cmd->add_option("file", append.file, "NDJSON (.ndjson/.jsonl/.json) or CSV (.csv) file; - for stdin")->required();
+  append_cmd->add_option("--format", append.format, "Input format (default: from the file's extension; stdin: ndjson)")
+      ->check(CLI::IsMember({"ndjson", "csv"}))
+      ->type_name("ndjson|csv");
+  append_cmd->add_flag("--allow-quarantine", append.allow_quarantine,
+                       "Exit 0 even when rows were sent to <name>_quarantine");
+  add_project(append_cmd, append.project);
+  DatasourceOptimizeOptions optimize;
+  auto* optimize_cmd = datasource_cmd->add_subcommand("optimize", "Merge a datasource's parts with its engine's semantics");
+  optimize_cmd->add_option("name", optimize.name, "Datasource")->required();
+  optimize_cmd->add_flag("--final", optimize.final, "Merge into one part per partition (OPTIMIZE ... FINAL)");
+  add_project(optimize_cmd, optimize.project);
+  DatasourceLsOptions ls;
+  auto* ls_cmd = datasource_cmd->add_subcommand("ls", "List the tables of the local store with their rows and parts");
+  add_project(ls_cmd, ls.project);
+
+  SqlOptions sql;
+  auto* sql_cmd = app.add_subcommand("sql", "Run a SELECT over the project's datasources and pipes");
+  sql_cmd->add_option("query", sql.query, "The query")->required();
+  add_result_format(sql_cmd, sql.format);
+  add_project(sql_cmd, sql.project);
+
+  EndpointOptions endpoint;
+  auto* endpoint_cmd = app.add_subcommand("endpoint", "Run a pipe as its endpoint would, with request parameters");
+  endpoint_cmd->add_option("pipe", endpoint.pipe, "Pipe")->required();
+  endpoint_cmd->add_option("--param", endpoint.params, "A request parameter (repeatable)")->type_name("NAME=VALUE");
+  endpoint_cmd->add_option("--node", endpoint.node, "Run this node instead of the last one");
+  add_result_format(endpoint_cmd, endpoint.format);
+  add_project(endpoint_cmd, endpoint.project);
+
+  auto* copy_cmd = app.add_subcommand("copy", "Run copy pipes");
+  copy_cmd->require_subcommand(1);
+  CopyRunOptions copy;
+  auto* copy_run_cmd = copy_cmd->add_subcommand("run", "Run a copy pipe now: append (or replace) its rows into its target");
+  copy_run_cmd->add_option("pipe", copy.pipe, "Copy pipe")->required();
+  copy_run_cmd->add_option("--param", copy.params, "A parameter (repeatable)")->type_name("NAME=VALUE");
+  add_project(copy_run_cmd, copy.project);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help, --version
@@ -95,5 +147,11 @@ int main(int argc, char** argv) {
     if (build.path.empty()) build.path = ".";
     return runBuild(build);
   }
+  if (append_cmd->parsed()) return runDatasourceAppend(append);
+  if (optimize_cmd->parsed()) return runDatasourceOptimize(optimize);
+  if (ls_cmd->parsed()) return runDatasourceLs(ls);
+  if (sql_cmd->parsed()) return runSql(sql);
+  if (endpoint_cmd->parsed()) return runEndpoint(endpoint);
+  if (copy_run_cmd->parsed()) return runCopy(copy);
   return 2;
 }

@@ -1,0 +1,38 @@
+/// NDJSON into a BatchBuilder: one JSON object per line, parsed with simdjson's On-Demand API
+/// straight into the column buffers. The columns' jsonpaths are compiled into one tree walked
+/// once per row (fields not in any path are skipped without being materialized).
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/ingest/batch_builder.h"
+
+namespace ferry::rt {
+
+/// A compiled jsonpath: `$.a.b` -> {"a", "b"}; `[:]` after a segment marks an array whose
+/// elements (or, with a following path, the elements' fields) feed an Array column.
+struct JsonPathStep {
+  std::string key;
+  bool each = false;  ///< `key[:]`
+};
+/// Parses a Tinybird jsonpath (`$`, `$.a.b`, `$.a[:]`, `$.a[:].b`, `$['a b']`); false when malformed.
+bool parseJsonPath(std::string_view text, std::vector<JsonPathStep>& steps);
+
+class NdjsonReader {
+ public:
+  NdjsonReader(const std::vector<IngestColumn>& columns, BatchBuilder& batch);
+  ~NdjsonReader();
+  /// Reads every line of `input`; returns the bytes read.
+  uint64_t run(std::istream& input);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ferry::rt
