@@ -603,18 +603,6 @@ ColumnPtr castNonNull(const ColumnPtr& col, const ColumnTypePtr& to, CastMode mo
     out->children.push_back(castColumn(m->children[0], tt.children[0], mode));
     return finish(out);
   }
-  if (ft.kind == TypeKind::Map && tt.kind == TypeKind::Map) {
-    auto m = materialize(col);
-    auto out = makeColumn(to);
-    out->rows = m->rows;
-    out->offsets = m->offsets;
-    const Column& entries = *m->children[0];
-    auto& oentries = out->children[0];
-    oentries->rows = entries.rows;
-    for (size_t k = 0; k < 2; ++k)
-      oentries->children[k] = castColumn(entries.children[k], tt.children[k], mode);
-    return finish(out);
-  }
   if (ft.kind == TypeKind::Tuple && tt.kind == TypeKind::Tuple && ft.children.size() == tt.children.size()) {
     auto m = materialize(col);
     auto out = std::make_shared<Column>();
@@ -623,8 +611,9 @@ ColumnPtr castNonNull(const ColumnPtr& col, const ColumnTypePtr& to, CastMode mo
     for (size_t k = 0; k < tt.children.size(); ++k) out->children.push_back(castColumn(m->children[k], tt.children[k], mode));
     return finish(out);
   }
-  if (ft.kind == TypeKind::Array && tt.kind == TypeKind::Map) {
-    // Array(Tuple(k, v)) -> Map(k, v).
+  if ((ft.kind == TypeKind::Map || ft.kind == TypeKind::Array) && tt.kind == TypeKind::Map) {
+    // Map(k, v) -> Map(k', v'), and Array(Tuple(k, v)) -> Map(k, v): both are offsets over
+    // (key, value) entries, so only the entries' two columns are cast.
     auto m = materialize(col);
     auto out = makeColumn(to);
     out->rows = m->rows;
