@@ -57,6 +57,9 @@ struct DatasourceAppendOptions {
   std::string file;            ///< a path, or `-` for stdin
   std::string format;          ///< ndjson|csv; empty: from the file's extension (stdin: ndjson)
   bool allow_quarantine = false;  ///< exit 0 even when rows went to quarantine
+  /// Rows per commit (each batch commits atomically with its views' rows and its quarantine
+  /// rows); ClickHouse's insert block size by default.
+  size_t batch_rows = 1048576;
 };
 int runDatasourceAppend(const DatasourceAppendOptions& opts);
 

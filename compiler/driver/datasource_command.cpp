@@ -81,6 +81,7 @@ int runDatasourceAppend(const DatasourceAppendOptions& opts) {
   }
   rt::IngestOptions options;
   options.format = *format;
+  options.batch_rows = opts.batch_rows;
   auto start = std::chrono::steady_clock::now();
   rt::AppendResult result;
   try {

@@ -378,17 +378,56 @@ ColumnPtr gather(const Column& c, const std::vector<uint32_t>& indices) {
     out->rows = indices.size();
     return out;
   }
+  if (c.is_const) {
+    for (size_t i = 0; i < indices.size(); ++i) appendFrom(*out, c, 0);
+    return out;
+  }
   if (isBytesKind(lt.kind)) {
-    out->offsets.reserve(indices.size());
+    // Two passes: the sizes first, so the bytes are copied once into a buffer of the final size.
+    out->offsets.resize(indices.size());
+    uint64_t total = 0;
+    for (size_t k = 0; k < indices.size(); ++k) {
+      uint32_t i = indices[k];
+      total += c.offsets[i] - (i == 0 ? 0 : c.offsets[i - 1]);
+      out->offsets[k] = total;
+    }
+    out->data.resize(total);
+    uint8_t* dst = out->data.data();
     for (uint32_t i : indices) {
-      auto s = c.stringAt(i);
-      out->data.insert(out->data.end(), s.begin(), s.end());
-      out->offsets.push_back(out->data.size());
+      uint64_t begin = i == 0 ? 0 : c.offsets[i - 1];
+      size_t n = size_t(c.offsets[i] - begin);
+      std::memcpy(dst, c.data.data() + begin, n);
+      dst += n;
     }
     out->rows = indices.size();
     return out;
   }
-  for (uint32_t i : indices) appendFrom(*out, c, c.is_const ? 0 : i);
+  if (lt.kind == TypeKind::Nullable) {
+    out->nulls.resize(indices.size());
+    for (size_t k = 0; k < indices.size(); ++k) out->nulls[k] = c.nulls[indices[k]];
+    out->children[0] = gather(*c.children[0], indices);
+    out->rows = indices.size();
+    return out;
+  }
+  if (lt.kind == TypeKind::Array || lt.kind == TypeKind::Map) {
+    // The elements of the chosen rows, in order, gathered from the element column at once.
+    std::vector<uint32_t> elements;
+    out->offsets.resize(indices.size());
+    for (size_t k = 0; k < indices.size(); ++k) {
+      auto [b, e] = c.arrayRange(indices[k]);
+      for (uint64_t j = b; j < e; ++j) elements.push_back(uint32_t(j));
+      out->offsets[k] = elements.size();
+    }
+    out->children[0] = gather(*c.children[0], elements);
+    out->rows = indices.size();
+    return out;
+  }
+  if (lt.kind == TypeKind::Tuple) {
+    for (size_t k = 0; k < c.children.size(); ++k) out->children[k] = gather(*c.children[k], indices);
+    out->rows = indices.size();
+    return out;
+  }
+  for (uint32_t i : indices) appendFrom(*out, c, i);
   return out;
 }
 

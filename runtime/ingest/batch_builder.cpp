@@ -1,5 +1,6 @@
 #include "runtime/ingest/batch_builder.h"
 
+#include <algorithm>
 #include <exception>
 #include <stdexcept>
 
@@ -37,7 +38,7 @@ void BatchBuilder::reset() {
   quarantine_.clear();
   for (const auto& def : defs_) {
     columns_.push_back(makeColumn(def.type));
-    if (fixedWidth(layoutType(*def.type))) columns_.back()->data.reserve(batch_rows_ * fixedWidth(layoutType(*def.type)));
+    if (size_t w = fixedWidth(layoutType(*def.type))) columns_.back()->data.reserve(std::min<size_t>(batch_rows_, 65536) * w);
   }
   for (const auto& def : quarantine_defs_) quarantine_.push_back(makeColumn(def.type));
   rows_ = 0;
@@ -55,20 +56,11 @@ void BatchBuilder::appendMissing(size_t i) {
   appendDefault(*columns_[i]);
 }
 
-namespace {
-
-/// Bytes a column holds (nested columns included): the batch's memory bound.
 size_t heldBytes(const Column& c) {
   size_t bytes = c.data.size() + c.offsets.size() * sizeof(uint64_t) + c.nulls.size();
   for (const auto& child : c.children) bytes += heldBytes(*child);
   return bytes;
 }
-
-/// A batch also ends at this many bytes (ClickHouse's min_insert_block_size_bytes), so wide rows
-/// do not hold a million rows in memory.
-constexpr size_t kMaxBatchBytes = size_t(256) << 20;
-
-}  // namespace
 
 void BatchBuilder::commitRow() {
   ++rows_;

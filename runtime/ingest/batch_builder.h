@@ -15,6 +15,13 @@
 
 namespace ferry::rt {
 
+/// A batch also ends at this many bytes (ClickHouse's min_insert_block_size_bytes), so wide rows
+/// do not hold a million rows in memory.
+constexpr size_t kMaxBatchBytes = size_t(256) << 20;
+
+/// Bytes a column holds (nested columns included): the batch's memory bound.
+size_t heldBytes(const Column& column);
+
 class BatchBuilder {
  public:
   BatchBuilder(const std::vector<IngestColumn>& columns, size_t batch_rows, std::string import_id,

@@ -210,7 +210,7 @@ std::optional<std::string> domFieldText(simdjson::dom::element element, const st
 
 struct NdjsonReader::Impl {
   const std::vector<IngestColumn>& columns;
-  BatchBuilder& batch;
+  BatchBuilder* target_batch = nullptr;  ///< the builder of the chunk being parsed
   std::vector<std::vector<JsonPathStep>> paths;
   std::vector<std::string> path_errors;  ///< per column: a malformed jsonpath (every row fails)
   PathNode root;
@@ -224,7 +224,7 @@ struct NdjsonReader::Impl {
   std::vector<std::pair<std::string, std::string>> errors;
   std::string error;
 
-  Impl(const std::vector<IngestColumn>& cols, BatchBuilder& b) : columns(cols), batch(b) {
+  explicit Impl(const std::vector<IngestColumn>& cols) : columns(cols) {
     paths.resize(columns.size());
     path_errors.resize(columns.size());
     seen.assign(columns.size(), 0);
@@ -278,7 +278,7 @@ struct NdjsonReader::Impl {
   }
 
   Column& target(int column, bool in_items) {
-    Column& c = batch.column(size_t(column));
+    Column& c = target_batch->column(size_t(column));
     return in_items ? *c.children[0] : c;
   }
 
@@ -303,7 +303,7 @@ struct NdjsonReader::Impl {
       PutStatus status = putValue(column, value, error);
       if (status == PutStatus::Missing) {
         if (in_items) appendDefault(column);
-        else batch.appendMissing(ci);
+        else target_batch->appendMissing(ci);
       } else if (status == PutStatus::Error) {
         errors.emplace_back(columns[ci].name, "Column '" + columns[ci].name + "': " + error);
         mark = 0;
@@ -316,7 +316,7 @@ struct NdjsonReader::Impl {
       for (int ci : node.item_columns) seen[size_t(ci)] = row_number;
       if (type != od::json_type::array) {
         for (int ci : node.item_columns) {
-          if (type == od::json_type::null) batch.appendMissing(size_t(ci));
+          if (type == od::json_type::null) target_batch->appendMissing(size_t(ci));
           else errors.emplace_back(columns[size_t(ci)].name, "Column '" + columns[size_t(ci)].name + "': expected a JSON array");
         }
         return;
@@ -327,11 +327,11 @@ struct NdjsonReader::Impl {
         ++element_number;
         if (check(item.type()) == od::json_type::object) walkObject(check(item.get_object()), *node.items, true);
         for (int ci : node.item_columns) {
-          if (item_seen[size_t(ci)] != element_number) appendDefault(*batch.column(size_t(ci)).children[0]);
+          if (item_seen[size_t(ci)] != element_number) appendDefault(*target_batch->column(size_t(ci)).children[0]);
         }
       }
       for (int ci : node.item_columns) {
-        Column& column = batch.column(size_t(ci));
+        Column& column = target_batch->column(size_t(ci));
         column.offsets.push_back(column.children[0]->rows);
         ++column.rows;
       }
@@ -349,7 +349,7 @@ struct NdjsonReader::Impl {
         else if (path_errors[i].empty()) raw[i] = domFieldText(doc, paths[i], 0);
       }
     }
-    batch.rejectRow(raw, row_errors);
+    target_batch->rejectRow(raw, row_errors);
   }
 
   void processLine(const char* data, size_t size, size_t capacity) {
@@ -366,7 +366,7 @@ struct NdjsonReader::Impl {
       err = doc.get_object().get(object);
       if (err) {
         if (err == simdjson::INCORRECT_TYPE) {
-          batch.rejectRow(std::vector<std::optional<std::string>>(columns.size()),
+          target_batch->rejectRow(std::vector<std::optional<std::string>>(columns.size()),
                           {{"", "The row is not a JSON object: " + std::string(line)}});
           return;
         }
@@ -378,14 +378,14 @@ struct NdjsonReader::Impl {
       if (!doc.current_location().get(location) && location < line.data() + line.size())
         throw JsonSyntaxError{simdjson::TRAILING_CONTENT};
     } catch (const JsonSyntaxError& e) {
-      for (size_t i = 0; i < columns.size(); ++i) truncateColumn(batch.column(i), batch.rows());
-      batch.rejectRow(std::vector<std::optional<std::string>>(columns.size()),
+      for (size_t i = 0; i < columns.size(); ++i) truncateColumn(target_batch->column(i), target_batch->rows());
+      target_batch->rejectRow(std::vector<std::optional<std::string>>(columns.size()),
                       {{"", std::string("Malformed JSON (") + simdjson::error_message(e.code) + "): " + std::string(line)}});
       return;
     }
     for (int ci : root_columns) {
       seen[size_t(ci)] = row_number;
-      Column& column = batch.column(size_t(ci));
+      Column& column = target_batch->column(size_t(ci));
       if (layoutType(*column.type).kind == TypeKind::String) appendString(column, line);
       else if (!parseAndAppend(column, line, error))
         errors.emplace_back(columns[size_t(ci)].name, "Column '" + columns[size_t(ci)].name + "': " + error);
@@ -395,54 +395,32 @@ struct NdjsonReader::Impl {
         errors.emplace_back(columns[i].name, path_errors[i]);
         continue;
       }
-      if (seen[i] != row_number) batch.appendMissing(i);
+      if (seen[i] != row_number) target_batch->appendMissing(i);
     }
     if (!errors.empty()) {
       rejectLine(line, errors);
       return;
     }
-    batch.commitRow();
+    target_batch->commitRow();
   }
 };
 
-NdjsonReader::NdjsonReader(const std::vector<IngestColumn>& columns, BatchBuilder& batch)
-    : impl_(std::make_unique<Impl>(columns, batch)) {}
+NdjsonReader::NdjsonReader(const std::vector<IngestColumn>& columns) : impl_(std::make_unique<Impl>(columns)) {}
 NdjsonReader::~NdjsonReader() = default;
 
-uint64_t NdjsonReader::run(std::istream& input) {
-  constexpr size_t kChunk = 4 << 20;
-  std::string buffer(kChunk + simdjson::SIMDJSON_PADDING, '\0');
-  size_t have = 0;
-  uint64_t total = 0;
-  bool eof = false;
-  while (!eof) {
-    if (buffer.size() - have < kChunk / 2 + simdjson::SIMDJSON_PADDING)
-      buffer.resize(buffer.size() * 2);  // a line longer than the chunk: grow
-    size_t room = buffer.size() - have - simdjson::SIMDJSON_PADDING;
-    input.read(buffer.data() + have, std::streamsize(room));
-    size_t got = size_t(input.gcount());
-    if (input.bad()) throw std::runtime_error("read error while ingesting NDJSON");
-    total += got;
-    have += got;
-    eof = got == 0 || input.eof();
-    size_t start = 0;
-    const char* base = buffer.data();
-    while (start < have) {
-      const void* nl = std::memchr(base + start, '\n', have - start);
-      if (!nl) break;
-      size_t end = size_t(static_cast<const char*>(nl) - base);
-      impl_->processLine(base + start, end - start, buffer.size() - start);
-      start = end + 1;
-    }
-    if (eof && start < have) {
-      std::memset(buffer.data() + have, 0, simdjson::SIMDJSON_PADDING);
-      impl_->processLine(base + start, have - start, buffer.size() - start);
-      start = have;
-    }
-    std::memmove(buffer.data(), buffer.data() + start, have - start);
-    have -= start;
+void NdjsonReader::parse(const char* data, size_t size, BatchBuilder& batch) {
+  impl_->target_batch = &batch;
+  const size_t capacity = size + simdjson::SIMDJSON_PADDING;
+  size_t start = 0;
+  while (start < size) {
+    const void* nl = std::memchr(data + start, '\n', size - start);
+    size_t end = nl ? size_t(static_cast<const char*>(nl) - data) : size;
+    impl_->processLine(data + start, end - start, capacity - start);
+    start = end + 1;
   }
-  return total;
+  impl_->target_batch = nullptr;
 }
+
+size_t NdjsonReader::padding() { return simdjson::SIMDJSON_PADDING; }
 
 }  // namespace ferry::rt

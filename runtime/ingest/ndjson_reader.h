@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <istream>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,12 +22,16 @@ struct JsonPathStep {
 /// Parses a Tinybird jsonpath (`$`, `$.a.b`, `$.a[:]`, `$.a[:].b`, `$['a b']`); false when malformed.
 bool parseJsonPath(std::string_view text, std::vector<JsonPathStep>& steps);
 
+/// Parses whole lines into the BatchBuilder given per call. One reader per thread: it holds
+/// simdjson's parser buffers and the compiled jsonpaths, and is reused for every chunk.
 class NdjsonReader {
  public:
-  NdjsonReader(const std::vector<IngestColumn>& columns, BatchBuilder& batch);
+  explicit NdjsonReader(const std::vector<IngestColumn>& columns);
   ~NdjsonReader();
-  /// Reads every line of `input`; returns the bytes read.
-  uint64_t run(std::istream& input);
+  /// Parses every line of [data, data + size) (the last one may lack its newline) into `batch`.
+  /// The `padding()` bytes after `data + size` must be readable (simdjson reads ahead).
+  void parse(const char* data, size_t size, BatchBuilder& batch);
+  static size_t padding();
 
  private:
   struct Impl;

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/column/distinct_rows.h"
+
 namespace ferry::rt::storage {
 
 namespace {
@@ -63,7 +65,20 @@ std::vector<uint64_t> decodeLengths(const std::string& bytes, size_t rows, const
   return offsets;
 }
 
-std::string bytesOf(const void* p, size_t n) { return std::string(static_cast<const char*>(p), n); }
+/// A stream over `n` bytes of a column's memory.
+Stream borrowedStream(std::string suffix, const void* p, size_t n, const ColumnPtr& owner) {
+  Stream s;
+  s.suffix = std::move(suffix);
+  s.borrowed = std::string_view(n ? static_cast<const char*>(p) : "", n);
+  s.keep_alive = owner;
+  return s;
+}
+Stream ownedStream(std::string suffix, std::string bytes) {
+  Stream s;
+  s.suffix = std::move(suffix);
+  s.owned = std::move(bytes);
+  return s;
+}
 
 /// Dictionary encoding of a LowCardinality column: the first row of each distinct value, and the
 /// index of each row's value among them.
@@ -71,14 +86,10 @@ void buildDictionary(const Column& c, std::vector<uint32_t>& firsts, std::vector
   codes.resize(c.rows);
   const ColumnType& lt = layoutType(*c.type);
   if (lt.kind == TypeKind::String) {
-    std::unordered_map<std::string_view, uint32_t> seen;
-    for (size_t i = 0; i < c.rows; ++i) {
-      auto [it, inserted] = seen.try_emplace(c.stringAt(i), uint32_t(firsts.size()));
-      if (inserted) firsts.push_back(uint32_t(i));
-      codes[i] = it->second;
-    }
+    distinctRows(c, c.rows, codes, firsts);
     return;
   }
+  // Other kinds keep every bit pattern apart (-0.0 and 0.0 are stored as written).
   std::unordered_map<uint64_t, std::vector<uint32_t>> seen;  // hash -> dictionary indices
   for (size_t i = 0; i < c.rows; ++i) {
     auto& bucket = seen[hashAt(c, i)];
@@ -97,7 +108,9 @@ void buildDictionary(const Column& c, std::vector<uint32_t>& firsts, std::vector
   }
 }
 
-void toStreams(const Column& c, const ColumnType& t, const std::string& sfx, std::vector<Stream>& out) {
+/// `owner`: the column `c` belongs to when it was made here (borrowed streams keep it alive).
+void toStreams(const Column& c, const ColumnType& t, const std::string& sfx, std::vector<Stream>& out,
+               const ColumnPtr& owner) {
   if (t.kind == TypeKind::LowCardinality) {
     std::vector<uint32_t> firsts, codes;
     buildDictionary(c, firsts, codes);
@@ -112,39 +125,39 @@ void toStreams(const Column& c, const ColumnType& t, const std::string& sfx, std
       uint32_t v = codes[i];
       std::memcpy(p + i * width, &v, width);  // little-endian: the low bytes
     }
-    out.push_back({sfx + ".codes", std::move(s)});
+    out.push_back(ownedStream(sfx + ".codes", std::move(s)));
     ColumnPtr dict = gather(c, firsts);
-    toStreams(*dict, *t.children.at(0), sfx + ".dict", out);
+    toStreams(*dict, *t.children.at(0), sfx + ".dict", out, dict);
     return;
   }
   switch (t.kind) {
     case TypeKind::Nullable:
-      out.push_back({sfx + ".null", bytesOf(c.nulls.data(), c.rows)});
-      toStreams(*c.children.at(0), *t.children.at(0), sfx + ".n", out);
+      out.push_back(borrowedStream(sfx + ".null", c.nulls.data(), c.rows, owner));
+      toStreams(*c.children.at(0), *t.children.at(0), sfx + ".n", out, owner);
       return;
     case TypeKind::Array:
-      out.push_back({sfx + ".len", encodeLengths(c.offsets, c.rows)});
-      toStreams(*c.children.at(0), *t.children.at(0), sfx + ".e", out);
+      out.push_back(ownedStream(sfx + ".len", encodeLengths(c.offsets, c.rows)));
+      toStreams(*c.children.at(0), *t.children.at(0), sfx + ".e", out, owner);
       return;
     case TypeKind::Map: {
-      out.push_back({sfx + ".len", encodeLengths(c.offsets, c.rows)});
+      out.push_back(ownedStream(sfx + ".len", encodeLengths(c.offsets, c.rows)));
       const Column& entries = *c.children.at(0);
-      toStreams(*entries.children.at(0), *t.children.at(0), sfx + ".k", out);
-      toStreams(*entries.children.at(1), *t.children.at(1), sfx + ".v", out);
+      toStreams(*entries.children.at(0), *t.children.at(0), sfx + ".k", out, owner);
+      toStreams(*entries.children.at(1), *t.children.at(1), sfx + ".v", out, owner);
       return;
     }
     case TypeKind::Tuple:
       for (size_t k = 0; k < t.children.size(); ++k)
-        toStreams(*c.children.at(k), *t.children[k], fmt::format("{}.{}", sfx, k), out);
+        toStreams(*c.children.at(k), *t.children[k], fmt::format("{}.{}", sfx, k), out, owner);
       return;
     case TypeKind::String: case TypeKind::AggregateFunction:
-      out.push_back({sfx + ".len", encodeLengths(c.offsets, c.rows)});
-      out.push_back({sfx + ".data", bytesOf(c.data.data(), c.rows ? c.offsets[c.rows - 1] : 0)});
+      out.push_back(ownedStream(sfx + ".len", encodeLengths(c.offsets, c.rows)));
+      out.push_back(borrowedStream(sfx + ".data", c.data.data(), c.rows ? c.offsets[c.rows - 1] : 0, owner));
       return;
     case TypeKind::Nothing:
       return;
     default:
-      out.push_back({sfx + ".data", bytesOf(c.data.data(), c.rows * fixedWidth(t))});
+      out.push_back(borrowedStream(sfx + ".data", c.data.data(), c.rows * fixedWidth(t), owner));
       return;
   }
 }
@@ -230,9 +243,9 @@ std::vector<Stream> columnToStreams(const Column& column, const ColumnType& type
   std::vector<Stream> out;
   if (column.is_const) {
     ColumnPtr full = materialize(std::make_shared<Column>(column));
-    toStreams(*full, type, "", out);
+    toStreams(*full, type, "", out, full);
   } else {
-    toStreams(column, type, "", out);
+    toStreams(column, type, "", out, nullptr);
   }
   return out;
 }

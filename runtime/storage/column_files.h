@@ -9,15 +9,21 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/column/column.h"
 
 namespace ferry::rt::storage {
 
+/// One stream's uncompressed bytes: made for the file (lengths, codes) or, to spare a copy of
+/// the largest ones, the column's own memory.
 struct Stream {
   std::string suffix;
-  std::string bytes;  ///< uncompressed
+  std::string owned;           ///< bytes made for the file
+  std::string_view borrowed;   ///< or: the column's memory (valid while `keep_alive` and the column live)
+  ColumnPtr keep_alive;        ///< a column made while encoding that `borrowed` points into
+  std::string_view bytes() const { return borrowed.data() ? borrowed : std::string_view(owned); }
 };
 
 /// The streams of a (non-const) column of `type` (the column's own type or an equivalent one).

@@ -89,6 +89,12 @@ Codec parseCodec(std::string_view text) {
 
 std::string encodeFile(std::string_view bytes, const Codec& codec) {
   std::string out;
+  // Room for the worst case up front: the blocks are compressed in place, never moved.
+  size_t blocks = (bytes.size() + kBlockSize - 1) / kBlockSize;
+  size_t bound = codec.kind == CodecKind::LZ4    ? size_t(LZ4_compressBound(int(std::min(bytes.size(), kBlockSize))))
+                 : codec.kind == CodecKind::ZSTD ? ZSTD_compressBound(std::min(bytes.size(), kBlockSize))
+                                                 : std::min(bytes.size(), kBlockSize);
+  out.reserve(32 + blocks * (bound + 8));
   out.append(kMagic, 4);
   out.push_back(char(kFormatVersion));
   out.push_back(char(codec.kind));

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "runtime/aggregates/aggregate_function.h"
+#include "runtime/column/sort_permutation.h"
 #include "runtime/storage/column_files.h"
 #include "runtime/storage/part_keys.h"
 #include "runtime/storage/store.h"
@@ -479,7 +480,7 @@ Block mergeRowsWithMode(const TableSpec& spec, const std::vector<Block>& sorted_
   all.rows = n;
   Block key_block = evaluateKeys(spec, keys, all);
   std::vector<const Column*> order_cols = orderColumns(spec, all, key_block);
-  std::vector<uint32_t> order = stableOrder(order_cols, n);
+  std::vector<uint32_t> order = sortPermutation(order_cols, n);
 
   std::vector<const Column*> sort_key(order_cols.begin(), order_cols.begin() + spec.sorting_key_size);
   std::vector<uint32_t> out_rows;

@@ -42,33 +42,6 @@ std::vector<const Column*> orderColumns(const TableSpec& spec, const Block& rows
   return out;
 }
 
-std::vector<uint32_t> stableOrder(const std::vector<const Column*>& columns, size_t n) {
-  std::vector<uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0u);
-  if (columns.empty()) return order;
-  // Parts and inserted blocks are often sorted already: one linear check saves the sort.
-  bool sorted = true;
-  for (size_t i = 1; i < n && sorted; ++i) {
-    for (const Column* c : columns) {
-      int r = compareAt(*c, i - 1, *c, i);
-      if (r < 0) break;
-      if (r > 0) {
-        sorted = false;
-        break;
-      }
-    }
-  }
-  if (sorted) return order;
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    for (const Column* c : columns) {
-      int r = compareAt(*c, a, *c, b);
-      if (r != 0) return r < 0;
-    }
-    return false;
-  });
-  return order;
-}
-
 bool sameKey(const std::vector<const Column*>& columns, size_t a, size_t b) {
   for (const Column* c : columns)
     if (compareAt(*c, a, *c, b) != 0) return false;

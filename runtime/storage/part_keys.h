@@ -22,8 +22,6 @@ Block evaluateKeys(const TableSpec& spec, const KeyEvaluator& keys, const Block&
 /// The columns rows are ordered by: the sorting-key values, then (VersionedCollapsingMergeTree)
 /// the version column, as ClickHouse appends it to the sorting key.
 std::vector<const Column*> orderColumns(const TableSpec& spec, const Block& rows, const Block& keys);
-/// Stable sort of rows 0..n-1 by `columns` (ClickHouse's order, compareAt).
-std::vector<uint32_t> stableOrder(const std::vector<const Column*>& columns, size_t n);
 /// Rows a and b have equal values in all `columns`.
 bool sameKey(const std::vector<const Column*>& columns, size_t a, size_t b);
 

@@ -16,7 +16,9 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <tbb/parallel_for.h>
 
+#include "runtime/column/sort_permutation.h"
 #include "runtime/storage/column_files.h"
 #include "runtime/storage/durable_file.h"
 #include "runtime/storage/metadata_json.h"
@@ -215,7 +217,7 @@ struct Store::Impl {
     }
     Codec codec = parseCodec(spec.codec);
     for (auto& stream : columnToStreams(*source, *spec.type)) {
-      std::string encoded = encodeFile(stream.bytes, codec);
+      std::string encoded = encodeFile(stream.bytes(), codec);
       writeFileSynced(dir / (stem + stream.suffix), encoded);
       file.streams.push_back({stream.suffix, checksumOf(encoded), encoded.size()});
     }
@@ -248,13 +250,19 @@ struct Store::Impl {
     registerPending(dir.string());
     try {
       fs::create_directories(dir);
+      std::vector<const Column*> sources;
       for (size_t i = 0; i < spec.columns.size(); ++i) {
         int at = rows.find(spec.columns[i].name);
         if (at < 0) throw std::runtime_error(fmt::format("table {}: no column {} in the rows to write", spec.name, spec.columns[i].name));
         const Column& column = *rows.columns[size_t(at)];
         if (column.rows != rows.rows) throw std::runtime_error(fmt::format("table {}: column {} has {} rows, expected {}", spec.name, spec.columns[i].name, column.rows, rows.rows));
-        part.columns.push_back(writeColumn(dir, part.name, i, spec.columns[i], column, rows.rows));
+        sources.push_back(&column);
       }
+      // Columns are encoded, compressed and written independently: one task each.
+      part.columns.resize(spec.columns.size());
+      tbb::parallel_for(size_t(0), spec.columns.size(), [&](size_t i) {
+        part.columns[i] = writeColumn(dir, part.name, i, spec.columns[i], *sources[i], rows.rows);
+      });
       return finishPart(dir, std::move(part));
     } catch (...) {
       std::error_code ec;
@@ -529,59 +537,63 @@ std::vector<PartPtr> Transaction::insert(const std::string& table, const Block& 
   impl_->max_reserved = std::max(impl_->max_reserved, sequence);
 
   Block key_block = evaluateKeys(spec, keys, rows);
-  // Rows of each partition, in input order.
-  std::vector<std::pair<std::string, std::vector<uint32_t>>> partitions;
-  if (spec.has_partition_key) {
-    const Column& pcol = *key_block.columns[0];
-    std::unordered_map<uint64_t, std::vector<size_t>> by_hash;  // hash -> indices into partitions
-    std::vector<uint32_t> representative;
-    for (size_t r = 0; r < rows.rows; ++r) {
-      auto& bucket = by_hash[hashAt(pcol, r)];
-      size_t found = SIZE_MAX;
-      for (size_t p : bucket)
-        if (compareAt(pcol, representative[p], pcol, r) == 0) {
-          found = p;
-          break;
-        }
-      if (found == SIZE_MAX) {
-        found = partitions.size();
-        partitions.push_back({partitionIdOf(pcol, r), {}});
-        representative.push_back(uint32_t(r));
-        bucket.push_back(found);
-      }
-      partitions[found].second.push_back(uint32_t(r));
-    }
-  } else {
-    std::vector<uint32_t> all(rows.rows);
-    for (size_t r = 0; r < rows.rows; ++r) all[r] = uint32_t(r);
-    partitions.push_back({"", std::move(all)});
-  }
+  // One stable sort by (partition, sorting key): each partition is then a run of the order, and
+  // every column is gathered once.
+  const Column* partition = spec.has_partition_key ? key_block.columns[0].get() : nullptr;
+  std::vector<const Column*> order_by;
+  if (partition) order_by.push_back(partition);
+  for (const Column* c : orderColumns(spec, rows, key_block)) order_by.push_back(c);
+  const std::vector<uint32_t> order = sortPermutation(order_by, rows.rows);
+  bool identity = true;
+  for (size_t i = 0; i < order.size() && identity; ++i) identity = order[i] == i;
 
-  std::vector<PartPtr> written;
-  for (auto& [partition_id, indices] : partitions) {
+  // Partitions: runs of equal partition values in the order.
+  std::vector<std::pair<size_t, size_t>> runs;
+  for (size_t begin = 0, end = 0; begin < rows.rows; begin = end) {
+    end = partition ? begin + 1 : rows.rows;
+    while (end < rows.rows && compareAt(*partition, order[begin], *partition, order[end]) == 0) ++end;
+    runs.emplace_back(begin, end);
+  }
+  auto writeRun = [&](size_t begin, size_t end) -> PartPtr {
+    std::string partition_id = partition ? partitionIdOf(*partition, order[begin]) : "";
     Block part_rows, part_keys;
-    bool whole = indices.size() == rows.rows;
-    for (size_t c = 0; c < rows.columns.size(); ++c)
-      part_rows.add(rows.names[c], whole ? rows.columns[c] : gather(*rows.columns[c], indices));
-    for (size_t c = 0; c < key_block.columns.size(); ++c)
-      part_keys.add(key_block.names.size() > c ? key_block.names[c] : "", whole ? key_block.columns[c] : gather(*key_block.columns[c], indices));
-    part_rows.rows = part_keys.rows = indices.size();
-    std::vector<uint32_t> order = stableOrder(orderColumns(spec, part_rows, part_keys), indices.size());
-    bool identity = true;
-    for (size_t i = 0; i < order.size() && identity; ++i) identity = order[i] == i;
-    if (!identity) {
-      for (auto& c : part_rows.columns) c = gather(*c, order);
-      for (auto& c : part_keys.columns) c = gather(*c, order);
+    if (identity && begin == 0 && end == rows.rows) {
+      part_rows = rows;
+      part_keys = key_block;
+    } else {
+      const std::vector<uint32_t> indices(order.begin() + std::ptrdiff_t(begin), order.begin() + std::ptrdiff_t(end));
+      part_rows.names = rows.names;
+      part_rows.columns.resize(rows.columns.size());
+      part_keys.names = key_block.names;
+      part_keys.columns.resize(key_block.columns.size());
+      const size_t columns = rows.columns.size();
+      tbb::parallel_for(size_t(0), columns + key_block.columns.size(), [&](size_t c) {
+        if (c < columns) part_rows.columns[c] = gather(*rows.columns[c], indices);
+        else part_keys.columns[c - columns] = gather(*key_block.columns[c - columns], indices);
+      });
     }
+    part_rows.rows = part_keys.rows = end - begin;
     if (spec.engine.kind != EngineKind::MergeTree && spec.engine.kind != EngineKind::Null) {
       Block merged_keys;
       part_rows = mergeRowsWithMode(spec, {part_rows}, keys, MergeMode::Insert, 0, &merged_keys);
       part_keys = std::move(merged_keys);
-      if (part_rows.rows == 0) continue;  // everything collapsed (or summed to zero)
+      if (part_rows.rows == 0) return nullptr;  // everything collapsed (or summed to zero)
     }
-    PartPtr part = impl_->store.impl_->writePartWithKeys(spec, part_rows, part_keys, partition_id, 0, sequence, sequence);
+    return impl_->store.impl_->writePartWithKeys(spec, part_rows, part_keys, partition_id, 0, sequence, sequence);
+  };
+  std::vector<PartPtr> parts(runs.size());
+  if (spec.engine.kind == EngineKind::MergeTree) {
+    // Plain parts are independent: partitions are written in parallel too.
+    tbb::parallel_for(size_t(0), runs.size(), [&](size_t i) { parts[i] = writeRun(runs[i].first, runs[i].second); });
+  } else {
+    // Merge-on-insert evaluates the table's expressions (the KeyEvaluator): one partition at a time.
+    for (size_t i = 0; i < runs.size(); ++i) parts[i] = writeRun(runs[i].first, runs[i].second);
+  }
+  std::vector<PartPtr> written;
+  for (auto& part : parts) {
+    if (!part) continue;
     impl_->added.push_back(part);
-    written.push_back(part);
+    written.push_back(std::move(part));
   }
   return written;
 }
