@@ -7,6 +7,7 @@
 #include "compiler/lower/lowering.h"
 #include "compiler/lower/query_lowering.h"
 #include "compiler/types/data_type.h"
+#include "runtime/exec/executor.h"
 
 namespace ferry::lower {
 
@@ -207,6 +208,23 @@ rt::ExprPtr QueryLowerer::call(const ResolvedExpr& r, const Frame& frame) {
   }
   if (name == "jsonPath" || name == "grouping" || name == "arrayJoin" || name == "lambda")
     unsupported("the function `" + name + "`", r.ast);
+  if (name == "caseWithExpression") {
+    // CASE x WHEN a THEN b ... ELSE e END runs as multiIf(x = a, b, ..., e), as ClickHouse runs it.
+    if (r.args.size() < 3 || r.args.size() % 2 != 0) unsupported("a CASE without its ELSE value", r.ast);
+    rt::ExprPtr value = expr(r.args[0], frame);
+    std::vector<rt::ExprPtr> args;
+    for (size_t i = 1; i + 1 < r.args.size(); i += 2) {
+      bool nullable = (r.args[0]->type && types::isNullable(*r.args[0]->type)) ||
+                      (r.args[i]->type && types::isNullable(*r.args[i]->type));
+      auto u8 = types::makeType(K::UInt8);
+      args.push_back(makeCall("equals", {value, expr(r.args[i], frame)}, lowerType(nullable ? types::makeNullable(u8) : u8)));
+      args.push_back(expr(r.args[i + 1], frame));
+    }
+    args.push_back(expr(r.args.back(), frame));
+    return makeCall("multiIf", std::move(args), type);
+  }
+  // Refused here, with the call's position, rather than failing when the plan runs.
+  if (!rt::hasScalarFunction(name)) unsupported("the function `" + name + "` (the embedded runtime lacks it)", r.ast);
   std::vector<rt::ExprPtr> args;
   args.reserve(r.args.size());
   for (size_t i = 0; i < r.args.size(); ++i) {

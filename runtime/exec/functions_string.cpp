@@ -661,6 +661,46 @@ ColumnPtr extractURLParameterFn(CallArgs& a) {
   });
 }
 
+/// URLHierarchy / URLPathHierarchy: the URL cut after each run of `/`, `?` or `#` of its path.
+/// As ClickHouse: only for `scheme://host...` (the scheme scanned with ClickHouse's exclusive
+/// ranges, `b`..`y` and `1`..`8`); otherwise URLHierarchy gives the whole URL and
+/// URLPathHierarchy nothing. Each element starts at the URL's start (URLHierarchy) or at the
+/// path (URLPathHierarchy).
+void urlHierarchy(std::string_view url, bool path_only, Column& elems) {
+  auto separator = [](char c) { return c == '/' || c == '?' || c == '#'; };
+  const size_t end = url.size();
+  if (end == 0) return;
+  size_t pos = 0;
+  while (pos < end && ((url[pos] > 'a' && url[pos] < 'z') || (url[pos] > '0' && url[pos] < '9'))) ++pos;
+  if (pos == 0 || pos == end || !(pos + 3 < end && url.substr(pos, 3) == "://")) {
+    if (!path_only) pushString(elems, url);
+    return;
+  }
+  pos += 3;
+  while (pos < end && !separator(url[pos])) ++pos;  // the host
+  const size_t start = path_only ? pos : 0;
+  if (pos != end) ++pos;
+  if (!path_only) pushString(elems, url.substr(0, pos));
+  for (;;) {
+    while (pos < end && separator(url[pos])) ++pos;
+    if (pos == end) return;
+    while (pos < end && !separator(url[pos])) ++pos;
+    if (pos != end) ++pos;
+    pushString(elems, url.substr(start, pos - start));
+  }
+}
+template <bool PathOnly>
+ColumnPtr urlHierarchyFn(CallArgs& a) {
+  auto out = makeColumn(a.result);
+  auto& elems = *out->children[0];
+  for (size_t i = 0; i < a.rows; ++i) {
+    urlHierarchy(a.cols[0]->stringAt(i), PathOnly, elems);
+    out->offsets.push_back(elems.rows);
+    ++out->rows;
+  }
+  return out;
+}
+
 ColumnPtr multiSearchAnyFn(CallArgs& a, bool ci) {
   auto needles = materialize(a.cols[1]);
   return stringToUInt8(a, [&](size_t i) {
@@ -811,6 +851,8 @@ void registerStringFunctions(FunctionRegistry& r) {
   r.add("path", pathFn);
   r.add("queryString", queryStringFn);
   r.add("extractURLParameter", extractURLParameterFn);
+  r.add("URLHierarchy", urlHierarchyFn<false>);
+  r.add("URLPathHierarchy", urlHierarchyFn<true>);
   r.add("multiSearchAny", multiSearchAnyCS);
   r.add("multiSearchAnyCaseInsensitive", multiSearchAnyCI);
   r.add("hex", hexFn);
