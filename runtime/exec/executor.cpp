@@ -9,6 +9,7 @@
 #include "runtime/exec/exec_internal.h"
 #include "runtime/exec/operators.h"
 #include "runtime/exec/query_state.h"
+#include "runtime/exec/scan_columns.h"
 
 namespace ferry::rt {
 namespace exec {
@@ -29,7 +30,8 @@ Block labelled(Block b, const std::vector<OutputColumn>& output) {
 
 class Runner {
  public:
-  Runner(const TableProvider& tables, const ExecOptions& options) : tables_(tables), options_(options) {
+  Runner(const TableProvider& tables, const ExecOptions& options, const PlanNode& root)
+      : tables_(tables), options_(options), needed_(scanColumnsNeeded(root)) {
     state_.now = options.now ? options.now : int64_t(std::time(nullptr));
   }
 
@@ -83,13 +85,41 @@ class Runner {
   }
 
   void runScan(const PlanNode& n, const Sink& sink) {
-    tables_.scan(n.table, n.columns, n.prune.get(), n.final, [&](Block b) {
-      for (size_t i = 0; i < b.columns.size() && i < n.output.size(); ++i)
-        if (n.output[i].type && b.columns[i]->type != n.output[i].type &&
-            typeName(*b.columns[i]->type) != typeName(*n.output[i].type))
-          b.columns[i] = castColumn(b.columns[i], n.output[i].type);
-      sink(labelled(std::move(b), n.output));
+    auto it = needed_.find(&n);
+    std::vector<std::string> names;
+    std::vector<size_t> read_at, position(n.columns.size(), 0);
+    for (size_t i = 0; i < n.columns.size(); ++i) {
+      if (it != needed_.end() && i < it->second.size() && !it->second[i]) continue;
+      position[i] = names.size();
+      names.push_back(n.columns[i]);
+      read_at.push_back(i);
+    }
+    if (names.size() == n.columns.size()) return scanAll(n, sink);
+    // Only the needed columns are read; the others stand in as constant defaults.
+    ExprPtr prune = remapInputs(n.prune, position);
+    tables_.scan(n.table, names, prune.get(), n.final, [&](Block got) {
+      Block b;
+      b.names = n.columns;
+      b.columns.resize(n.columns.size());
+      for (size_t k = 0; k < read_at.size(); ++k) b.columns[read_at[k]] = std::move(got.columns.at(k));
+      for (size_t i = 0; i < n.columns.size(); ++i)
+        if (!b.columns[i]) b.columns[i] = makeDefaultConstColumn(n.output[i].type, got.rows);
+      b.rows = got.rows;
+      deliverScanned(n, std::move(b), sink);
     });
+  }
+
+  void scanAll(const PlanNode& n, const Sink& sink) {
+    tables_.scan(n.table, n.columns, n.prune.get(), n.final, [&](Block b) { deliverScanned(n, std::move(b), sink); });
+  }
+
+  /// A scanned block in the scan's output types (a table's stored type may be an equivalent one).
+  void deliverScanned(const PlanNode& n, Block b, const Sink& sink) {
+    for (size_t i = 0; i < b.columns.size() && i < n.output.size(); ++i)
+      if (n.output[i].type && b.columns[i]->type != n.output[i].type &&
+          typeName(*b.columns[i]->type) != typeName(*n.output[i].type))
+        b.columns[i] = castColumn(b.columns[i], n.output[i].type);
+    sink(labelled(std::move(b), n.output));
   }
 
   void runValues(const PlanNode& n, const Sink& sink) {
@@ -349,6 +379,7 @@ class Runner {
 
   const TableProvider& tables_;
   const ExecOptions& options_;
+  std::unordered_map<const PlanNode*, std::vector<uint8_t>> needed_;  ///< per Scan: columns to read
   QueryState state_;
 };
 
@@ -357,7 +388,7 @@ class Runner {
 
 void execute(const PlanNode& plan, const TableProvider& tables, const ExecOptions& options,
              const std::function<void(Block)>& sink) {
-  exec::Runner runner(tables, options);
+  exec::Runner runner(tables, options, plan);
   runner.run(plan, [&](Block b) {
     for (size_t i = 0; i < b.columns.size(); ++i) {
       b.columns[i] = materialize(b.columns[i]);

@@ -164,6 +164,13 @@ void toStreams(const Column& c, const ColumnType& t, const std::string& sfx, std
 
 using Reader = std::function<std::string(const std::string&)>;
 
+/// A stream's bytes into a column vector: one memcpy (assign from char iterators converts byte by
+/// byte, a quarter of a scan's time).
+void copyBytes(const std::string& from, std::vector<uint8_t>& to) {
+  to.resize(from.size());
+  if (!from.empty()) std::memcpy(to.data(), from.data(), from.size());
+}
+
 void fromStreams(Column& c, const ColumnType& t, const std::string& sfx, size_t rows, const Reader& read,
                  const std::string& what) {
   auto bad = [&](const char* why) { throw std::runtime_error(fmt::format("{}: stream {}: {}", what, sfx, why)); };
@@ -196,7 +203,7 @@ void fromStreams(Column& c, const ColumnType& t, const std::string& sfx, size_t 
     case TypeKind::Nullable: {
       std::string s = read(sfx + ".null");
       if (s.size() != rows) bad("null map does not match the row count");
-      c.nulls.assign(s.begin(), s.end());
+      copyBytes(s, c.nulls);
       fromStreams(*c.children.at(0), *t.children.at(0), sfx + ".n", rows, read, what);
       break;
     }
@@ -222,7 +229,7 @@ void fromStreams(Column& c, const ColumnType& t, const std::string& sfx, size_t 
       c.offsets = decodeLengths(read(sfx + ".len"), rows, what);
       std::string s = read(sfx + ".data");
       if (s.size() != (rows ? c.offsets.back() : 0)) bad("string bytes do not match the lengths");
-      c.data.assign(s.begin(), s.end());
+      copyBytes(s, c.data);
       break;
     }
     case TypeKind::Nothing:
@@ -230,7 +237,7 @@ void fromStreams(Column& c, const ColumnType& t, const std::string& sfx, size_t 
     default: {
       std::string s = read(sfx + ".data");
       if (s.size() != rows * fixedWidth(t)) bad("value bytes do not match the row count");
-      c.data.assign(s.begin(), s.end());
+      copyBytes(s, c.data);
       break;
     }
   }

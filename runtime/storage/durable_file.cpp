@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -203,10 +204,14 @@ void writeFileSynced(const std::filesystem::path& path, std::string_view bytes) 
 std::string readWholeFile(const std::filesystem::path& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) failErrno("cannot open", path);
-  std::string out;
-  char buf[1 << 16];
+  // Read straight into a buffer of the file's size (it grows if the file does meanwhile).
+  struct stat st {};
+  size_t capacity = ::fstat(fd, &st) == 0 && st.st_size > 0 ? size_t(st.st_size) : 0;
+  std::string out(capacity + 1, '\0');
+  size_t have = 0;
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (have == out.size()) out.resize(out.size() * 2 + 65536);
+    ssize_t n = ::read(fd, out.data() + have, out.size() - have);
     if (n < 0) {
       if (errno == EINTR) continue;
       int saved = errno;
@@ -215,9 +220,10 @@ std::string readWholeFile(const std::filesystem::path& path) {
       failErrno("cannot read", path);
     }
     if (n == 0) break;
-    out.append(buf, size_t(n));
+    have += size_t(n);
   }
   ::close(fd);
+  out.resize(have);
   return out;
 }
 

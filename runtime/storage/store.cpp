@@ -325,7 +325,8 @@ void Store::collectGarbage() {
 }
 
 Block Store::readPart(const PartInfo& part, const std::vector<std::string>& names) const {
-  Block out;
+  std::vector<const PartInfo::ColumnFile*> files;
+  std::vector<ColumnTypePtr> types;
   for (const auto& name : names) {
     const PartInfo::ColumnFile* file = nullptr;
     for (const auto& c : part.columns)
@@ -340,6 +341,15 @@ Block Store::readPart(const PartInfo& part, const std::vector<std::string>& name
           if (c.name == name) type = c.type;
       if (!type) throw std::runtime_error(fmt::format("part {}: unknown type of column {}", part.name, name));
     }
+    files.push_back(file);
+    types.push_back(std::move(type));
+  }
+  // Columns are read, checked and decompressed independently: one task each.
+  Block out;
+  out.names = names;
+  out.columns.resize(names.size());
+  tbb::parallel_for(size_t(0), names.size(), [&](size_t i) {
+    const PartInfo::ColumnFile* file = files[i];
     auto read = [&](const std::string& suffix) -> std::string {
       fs::path path = impl_->folder / (file->file + suffix);
       const PartInfo::ColumnFile::Stream* stream = nullptr;
@@ -352,14 +362,13 @@ Block Store::readPart(const PartInfo& part, const std::vector<std::string>& name
       return decodeFile(bytes, path.string());
     };
     size_t stored_rows = file->constant ? 1 : part.rows;
-    ColumnPtr column = columnFromStreams(type, stored_rows, read, (impl_->folder / file->file).string());
+    ColumnPtr column = columnFromStreams(types[i], stored_rows, read, (impl_->folder / file->file).string());
     if (file->constant) {
       column->is_const = true;
       column->rows = part.rows;
     }
-    out.names.push_back(name);
-    out.columns.push_back(std::move(column));
-  }
+    out.columns[i] = std::move(column);
+  });
   out.rows = part.rows;
   return out;
 }

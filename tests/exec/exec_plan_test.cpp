@@ -199,3 +199,45 @@ TEST_CASE("NaN sorts next to NULLs in both directions, as ClickHouse does") {
   CHECK(order(false, true) == std::vector<std::string>{"\\N", "nan", "1", "2"});
   CHECK(order(true, true) == std::vector<std::string>{"\\N", "nan", "2", "1"});
 }
+
+TEST_CASE("scans read only the columns the plan needs") {
+  auto tables = sampleTables();
+  auto scan = scanNode("t", tables.tables["t"]);
+  // count() by k: v is never read, and the result is unchanged.
+  auto agg = node(PlanKind::Aggregate, {scan}, {{"k", T(TypeKind::String)}, {"c", T(TypeKind::UInt64)}});
+  mut(agg)->exprs = {input(0, T(TypeKind::String))};
+  mut(agg)->aggregates = {AggregateCall{"count", {}, {}, T(TypeKind::UInt64)}};
+  auto sorted = node(PlanKind::Sort, {agg}, agg->output);
+  mut(sorted)->sort_keys = {SortKey{input(0, T(TypeKind::String)), false, false, {}}};
+  CHECK(rowsOf(executeToBlock(*sorted, tables)) == std::vector<std::string>{"a\t2", "b\t2", "c\t1"});
+  CHECK(tables.requested.back() == std::vector<std::string>{"k"});
+
+  // count() alone reads nothing but still sees every row.
+  auto total = node(PlanKind::Aggregate, {scan}, {{"c", T(TypeKind::UInt64)}});
+  mut(total)->aggregates = {AggregateCall{"count", {}, {}, T(TypeKind::UInt64)}};
+  CHECK(rowsOf(executeToBlock(*total, tables)) == std::vector<std::string>{"5"});
+  CHECK(tables.requested.back().empty());
+
+  // A projection evaluates all its expressions: what any of them reads is read, even when a
+  // later operator drops that output (a stand-in value could make it fail).
+  auto project = node(PlanKind::Project, {scan}, {{"k", T(TypeKind::String)}, {"x", T(TypeKind::Int64)}});
+  mut(project)->exprs = {input(0, T(TypeKind::String)),
+                         call("intDiv", T(TypeKind::Int64), {lit(Field(int64_t(10)), T(TypeKind::Int64)), input(1, T(TypeKind::Int32))})};
+  auto keys = node(PlanKind::Project, {project}, {{"k", T(TypeKind::String)}});
+  mut(keys)->exprs = {input(0, T(TypeKind::String))};
+  CHECK(rowsOf(executeToBlock(*keys, tables)).size() == 5);
+  CHECK(tables.requested.back() == std::vector<std::string>{"k", "v"});
+
+  // Joins are not modelled: both sides are read whole.
+  auto right = scanNode("r", tables.tables["r"]);
+  auto join = node(PlanKind::Join, {scan, right},
+                   {{"k", T(TypeKind::String)}, {"v", T(TypeKind::Int32)}, {"r.k", T(TypeKind::String)}, {"w", T(TypeKind::UInt8)}});
+  mut(join)->left_keys = {input(0, T(TypeKind::String))};
+  mut(join)->right_keys = {input(0, T(TypeKind::String))};
+  auto only_k = node(PlanKind::Project, {join}, {{"k", T(TypeKind::String)}});
+  mut(only_k)->exprs = {input(0, T(TypeKind::String))};
+  tables.requested.clear();
+  executeToBlock(*only_k, tables);
+  REQUIRE(tables.requested.size() == 2);
+  CHECK(tables.requested[0].size() + tables.requested[1].size() == 4);
+}

@@ -65,9 +65,11 @@ class MemoryTables : public TableProvider {
  public:
   std::map<std::string, Block> tables;
   mutable int scans = 0;
+  mutable std::vector<std::vector<std::string>> requested;  ///< the columns of each scan
   void scan(const std::string& table, const std::vector<std::string>& columns, const Expr*, bool,
             const std::function<void(Block)>& sink) const override {
     ++scans;
+    requested.push_back(columns);
     const Block& t = tables.at(table);
     Block b;
     for (const auto& name : columns) b.add(name, t.columns.at(size_t(t.find(name))));
