@@ -11,27 +11,10 @@
 # Usage: bench/ingest/run.sh [--rows N] [--runs N]
 # Env:   FERRY_BUILD_DIR (default <repo>/build), FERRY_BENCH_NO_BUILD=1 to use the binary as it is,
 #        FERRY_BENCH_DATA (default /tmp/ferry-bench-events-<rows>.ndjson; regenerated when absent)
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-build="${FERRY_BUILD_DIR:-$root/build}"
-rows=1000000
 runs=3
-while [ $# -gt 0 ]; do
-  case $1 in
-    --rows) rows=$2; shift 2 ;;
-    --runs) runs=$2; shift 2 ;;
-    *) echo "usage: $0 [--rows N] [--runs N]" >&2; exit 2 ;;
-  esac
-done
-modules="$root/tests/oracle/node_modules"
-[ -d "$modules/chdb" ] || { echo "SKIPPED: $modules/chdb is absent"; exit 0; }
-if [ -z "${FERRY_BENCH_NO_BUILD:-}" ]; then
-  [ -f "$build/build.ninja" ] || cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  ninja -j2 -C "$build" ferry ferry_bench_ingest >&2
-fi
+targets="ferry ferry_bench_ingest"
+source "$(dirname "$0")/../bench_prelude.sh"
 bench=$(find "$build" -name ferry_bench_ingest -type f -perm -u+x | head -1)
-data="${FERRY_BENCH_DATA:-/tmp/ferry-bench-events-$rows.ndjson}"
-[ -f "$data" ] || node "$root/bench/ingest/generate_events.js" "$rows" "$data"
 
 parse=$("$bench" "$data" --runs "$runs")
 # The product path: a fresh store per run, timed around the whole process.

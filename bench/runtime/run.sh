@@ -13,26 +13,9 @@
 # Usage: bench/runtime/run.sh [--rows N] [--runs N]
 # Env:   FERRY_BUILD_DIR (default <repo>/build), FERRY_BENCH_NO_BUILD=1,
 #        FERRY_BENCH_DATA (default /tmp/ferry-bench-events-<rows>.ndjson; regenerated when absent)
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-build="${FERRY_BUILD_DIR:-$root/build}"
-rows=1000000
 runs=10
-while [ $# -gt 0 ]; do
-  case $1 in
-    --rows) rows=$2; shift 2 ;;
-    --runs) runs=$2; shift 2 ;;
-    *) echo "usage: $0 [--rows N] [--runs N]" >&2; exit 2 ;;
-  esac
-done
-modules="$root/tests/oracle/node_modules"
-[ -d "$modules/chdb" ] || { echo "SKIPPED: $modules/chdb is absent"; exit 0; }
-if [ -z "${FERRY_BENCH_NO_BUILD:-}" ]; then
-  [ -f "$build/build.ninja" ] || cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  ninja -j2 -C "$build" ferry >&2
-fi
-data="${FERRY_BENCH_DATA:-/tmp/ferry-bench-events-$rows.ndjson}"
-[ -f "$data" ] || node "$root/bench/ingest/generate_events.js" "$rows" "$data"
+targets="ferry"
+source "$(dirname "$0")/../bench_prelude.sh"
 
 project=$(mktemp -d)
 trap 'rm -rf "$project"' EXIT
