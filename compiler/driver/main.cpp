@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   auto add_project = [](CLI::App* cmd, std::string& target) {
     cmd->add_option("--project", target, "Project folder (default: the current directory)")->type_name("PATH");
   };
+#ifndef FERRY_COMPILER_ONLY
   auto add_result_format = [](CLI::App* cmd, std::string& target) {
     cmd->add_option("--format", target, "Output format: table (default), json, csv or tsv")
         ->check(CLI::IsMember({"table", "json", "csv", "tsv"}))
@@ -128,6 +129,8 @@ int main(int argc, char** argv) {
   copy_run_cmd->add_option("--param", copy.params, "A parameter (repeatable)")->type_name("NAME=VALUE");
   add_project(copy_run_cmd, copy.project);
 
+#endif
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help, --version
@@ -157,11 +160,13 @@ int main(int argc, char** argv) {
     if (build.path.empty()) build.path = ".";
     return runBuild(build);
   }
+#ifndef FERRY_COMPILER_ONLY
   if (append_cmd->parsed()) return runDatasourceAppend(append);
   if (optimize_cmd->parsed()) return runDatasourceOptimize(optimize);
   if (ls_cmd->parsed()) return runDatasourceLs(ls);
   if (sql_cmd->parsed()) return runSql(sql);
   if (endpoint_cmd->parsed()) return runEndpoint(endpoint);
   if (copy_run_cmd->parsed()) return runCopy(copy);
+#endif
   return 2;
 }

@@ -36,8 +36,8 @@ const project::Resource* findPipe(const project::Project& project, const std::st
 }
 
 void printRuntimeError(const std::exception& e) {
-  if (const auto* exec = dynamic_cast<const rt::ExecError*>(&e); exec && !exec->code.empty())
-    std::cerr << "error[" << exec->code << "]: " << exec->what() << "\n";
+  if (const auto* coded = dynamic_cast<const rt::CodedError*>(&e); coded && !coded->code.empty())
+    std::cerr << "error[" << coded->code << "]: " << coded->what() << "\n";
   else
     std::cerr << "error: " << e.what() << "\n";
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "runtime/column/column.h"
+#include "runtime/column/coded_error.h"
 #include "runtime/physical/physical_plan.h"
 
 namespace ferry::rt {
@@ -56,10 +57,9 @@ Block executeToBlock(const PlanNode& plan, const TableProvider& tables, const Ex
 /// Evaluates one expression over `input` (ingestion DEFAULTs, key evaluation, tests).
 ColumnPtr evaluate(const Expr& expr, const Block& input, const ExecOptions& options = {});
 
-struct ExecError : std::runtime_error {
-  std::string code;  ///< ClickHouse's error code name when one applies (`CANNOT_PARSE_DATETIME`)
-  ExecError(std::string code_name, const std::string& message)
-      : std::runtime_error(message), code(std::move(code_name)) {}
+/// A query failure, with ClickHouse's error code name when one applies (`CANNOT_PARSE_DATETIME`).
+struct ExecError : CodedError {
+  using CodedError::CodedError;
 };
 
 /// Whether a scalar function / window function is implemented (the compiler reports a clear

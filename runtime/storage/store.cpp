@@ -563,6 +563,13 @@ std::vector<PartPtr> Transaction::insert(const std::string& table, const Block& 
     while (end < rows.rows && compareAt(*partition, order[begin], *partition, order[end]) == 0) ++end;
     runs.emplace_back(begin, end);
   }
+  // ClickHouse refuses an insert block that spans too many partitions (max_partitions_per_insert_block).
+  if (runs.size() > kMaxPartitionsPerInsert)
+    throw CodedError("TOO_MANY_PARTS",
+                     fmt::format("Too many partitions for single INSERT block (more than {}): {} partitions of table {}. "
+                                 "The limit is ClickHouse's max_partitions_per_insert_block; a partition key finer than "
+                                 "months or days usually causes it",
+                                 kMaxPartitionsPerInsert, runs.size(), table));
   auto writeRun = [&](size_t begin, size_t end) -> PartPtr {
     std::string partition_id = partition ? partitionIdOf(*partition, order[begin]) : "";
     Block part_rows, part_keys;

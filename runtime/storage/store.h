@@ -21,10 +21,14 @@
 #include <string>
 #include <vector>
 
+#include "runtime/column/coded_error.h"
 #include "runtime/column/column.h"
 #include "runtime/storage/table_spec.h"
 
 namespace ferry::rt {
+
+/// ClickHouse's max_partitions_per_insert_block default: one insert block may not span more.
+constexpr size_t kMaxPartitionsPerInsert = 100;
 
 /// One immutable part of one table.
 struct PartInfo {
@@ -82,7 +86,8 @@ class Transaction {
   /// Sorts `rows` by the sorting key, splits it by partition and writes one part per partition,
   /// merged with the engine's semantics as ClickHouse's optimize_on_insert does (MergeMode::Insert).
   /// `rows` has exactly the table's columns (names and types of its TableSpec, in order).
-  /// Engine Null writes nothing. Returns the parts written.
+  /// Engine Null writes nothing. Returns the parts written. Throws CodedError TOO_MANY_PARTS when
+  /// the rows span more than kMaxPartitionsPerInsert partitions, as ClickHouse does.
   std::vector<PartPtr> insert(const std::string& table, const Block& rows, const KeyEvaluator& keys,
                               uint64_t sequence = 0);
   /// Adds a part built elsewhere (a merge, a rewrite sharing files) / removes a part.

@@ -1,6 +1,6 @@
 // Differential test of the embedded runtime against ClickHouse 26.7 (chDB): one project, the
 // same generated data ingested into both, then every materialized-view target, every query and
-// every endpoint call of the case compared row for row.
+// every endpoint call and copy-pipe run of the case compared row for row.
 //
 //   node differential.js <case.json> <ferry> <ferry_db_project_dump> <work-dir>
 //
@@ -257,6 +257,42 @@ for (const e of spec.endpoints || []) {
   if (pipe.render_errors) { fail(what, "rendering: " + pipe.render_errors); continue; }
   const ours = ferryJson(["endpoint", e.pipe, ...params.flatMap((p) => ["--param", p])]);
   compareResults(what, ours, chJson(withCtes(pipe.nodes, rendered.pipes, new Set([pipe.name]))), { order: e.order });
+}
+
+// Copy pipes: `ferry copy run` against INSERT INTO the target (by column name, as Tinybird
+// maps a copy's output) of the pipe rendered with the same parameters; COPY_MODE replace
+// truncates the target first. Then the targets compare as views do.
+for (const c of spec.copies || []) {
+  const params = Object.entries(c.params || {}).map(([k, v]) => `${k}=${expand(v)}`);
+  const what = `copy ${c.pipe} ${params.join(" ")}`;
+  const rendered = JSON.parse(execFileSync(dumpTool, [project, "--render", c.pipe, ...params], { encoding: "utf8" }));
+  const pipe = rendered.pipes.find((p) => p.name === c.pipe);
+  if (pipe.render_errors) { fail(what, "rendering: " + pipe.render_errors); continue; }
+  if (!pipe.target) { fail(what, "the pipe has no target datasource"); continue; }
+  let ferryError = null, chError = null;
+  try {
+    runFerry(["copy", "run", c.pipe, ...params.flatMap((p) => ["--param", p])]);
+  } catch (e) {
+    ferryError = e.message;
+  }
+  const query = withCtes(pipe.nodes, rendered.pipes, new Set([pipe.name]));
+  const names = JSON.parse(ch(`DESCRIBE (${query})`, "JSON")).data.map((r) => quote(r.name));
+  if (pipe.nodes.some((n) => String(n.copy_mode || "").toLowerCase() === "replace")) ch(`TRUNCATE TABLE ${quote(pipe.target)}`);
+  try {
+    ch(`INSERT INTO ${quote(pipe.target)} (${names.join(", ")}) ${query} SETTINGS session_timezone = 'UTC'`);
+  } catch (e) {
+    chError = String(e.message);
+  }
+  // A copy ClickHouse refuses must be refused by Ferry with the same error code, and vice versa.
+  if (c.error) {
+    const ours = ferryError && ferryError.includes(`error[${c.error}]`), theirs = chError && chError.includes(`(${c.error})`);
+    if (ours && theirs) pass(`${what}: refused with ${c.error} by both`);
+    else fail(what, `expected ${c.error} from both; ferry: ${ferryError || "succeeded"}; clickhouse: ${chError || "succeeded"}`);
+    continue;
+  }
+  if (ferryError || chError) { fail(what, `ferry: ${ferryError || "succeeded"}; clickhouse: ${chError || "succeeded"}`); continue; }
+  const sql = finalizedQuery(datasources.get(pipe.target));
+  compareResults(`${what} -> ${pipe.target}`, ferryJson(["sql", sql]), chJson(sql));
 }
 
 session.cleanup && session.cleanup();

@@ -190,3 +190,23 @@ TEST_CASE("a copy appends or replaces the target's rows") {
   db->copy(plan, "snapshot", true);
   CHECK(scanAll(*db, "snapshot").rows == 20);
 }
+
+TEST_CASE("an insert spanning more than 100 partitions is refused with TOO_MANY_PARTS, as ClickHouse does") {
+  TempDir dir;
+  // PARTITION BY id: each row its own partition.
+  TableDefinition t = table("events");
+  t.spec.has_partition_key = true;
+  t.spec.key_columns = {"id", "id"};
+  t.key_exprs = {input(0, makeType(TypeKind::UInt64)), input(0, makeType(TypeKind::UInt64))};
+  auto db = Database::open(dir.path, {t}, {});
+  std::istringstream hundred(ndjson(0, 100));
+  CHECK(db->append("events", hundred, IngestOptions{}).stats.rows == 100);
+  std::istringstream too_many(ndjson(100, 201));
+  try {
+    db->append("events", too_many, IngestOptions{});
+    FAIL("the append of 101 partitions succeeded");
+  } catch (const CodedError& e) {
+    CHECK(e.code == "TOO_MANY_PARTS");
+  }
+  CHECK(scanAll(*db, "events").rows == 100);  // nothing of the refused batch is visible
+}
