@@ -226,16 +226,19 @@ void SelectAnalyzer::typeOrderBy() {
   for (const auto& item : query_.order_by) {
     if (!item || !item->expr) {  // ORDER BY ALL sorts by the select list
       order_by_.push_back(nullptr);
+      order_fill_.emplace_back();
       continue;
     }
     ResolvedPtr r = positional(*item->expr, "ORDER BY");
     if (!r) r = typer_.type(*item->expr);
     checked_.push_back(r);
     order_by_.push_back(r);
-    for (const sql::Expr* e : {item->fill_from.get(), item->fill_to.get(), item->fill_step.get(),
-                               item->fill_staleness.get()}) {
-      if (e) typer_.type(*e);
-    }
+    std::array<ResolvedPtr, 3> fill;
+    const sql::Expr* parts[] = {item->fill_from.get(), item->fill_to.get(), item->fill_step.get()};
+    for (size_t k = 0; k < 3; ++k)
+      if (parts[k]) fill[k] = typer_.type(*parts[k]);
+    if (item->fill_staleness) typer_.type(*item->fill_staleness);
+    order_fill_.push_back(std::move(fill));
   }
 }
 
@@ -346,6 +349,7 @@ void SelectAnalyzer::recordResolution() {
   out->qualify = qualify_;
   out->group_keys = group_keys_;
   out->order_by = order_by_;
+  out->order_fill = order_fill_;
   out->limit_by = limit_by_;
   out->distinct_on = distinct_on_;
   for (const auto& [join, on] : join_on_) out->join_on[join] = on;

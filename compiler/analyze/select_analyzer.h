@@ -4,6 +4,7 @@
 /// the common supertype).
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -104,6 +105,7 @@ class SelectAnalyzer {
   /// Kept for recordResolution().
   ResolvedPtr prewhere_, where_, having_, qualify_;
   std::vector<ResolvedPtr> order_by_, limit_by_, distinct_on_;
+  std::vector<std::array<ResolvedPtr, 3>> order_fill_;  ///< per ORDER BY item: WITH FILL FROM, TO, STEP
   std::vector<std::pair<const sql::JoinExpr*, ResolvedPtr>> join_on_;  ///< HAVING, ORDER BY, QUALIFY: under the GROUP BY rules
   std::vector<const sql::JoinExpr*> joins_with_on_;
   /// Identifiers made up by the analyzer (the `n.x` members of `ARRAY JOIN n`).

@@ -4,6 +4,7 @@
 /// builds physical plans from this and never resolves a name again.
 #pragma once
 
+#include <array>
 #include <map>
 #include <memory>
 #include <string>
@@ -50,6 +51,8 @@ struct SelectResolution {
   ResolvedPtr prewhere, where, having, qualify;
   std::vector<ResolvedPtr> group_keys;  ///< `GROUP BY (a, b)` lists the tuple, then a and b
   std::vector<ResolvedPtr> order_by;    ///< parallel to query->order_by (null for ORDER BY ALL)
+  /// Parallel to order_by: WITH FILL's FROM, TO and STEP (null when not written).
+  std::vector<std::array<ResolvedPtr, 3>> order_fill;
   std::vector<ResolvedPtr> limit_by;
   std::vector<ResolvedPtr> distinct_on;
   std::map<const sql::JoinExpr*, ResolvedPtr> join_on;

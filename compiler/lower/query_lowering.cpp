@@ -21,33 +21,55 @@ using Origin = analyze::ResolvedExpr::Origin;
 
 constexpr int kMaxDepth = 64;
 
-/// An unsigned integer written as a literal (LIMIT, OFFSET, frame offsets).
-uint64_t literalCount(const sql::Expr* e, const char* what) {
-  const sql::Expr* inner = e;
-  // `LIMIT toInt32(10)`, `LIMIT CAST(10 AS UInt64)`, `LIMIT (10)`: a constant all the same.
-  for (int guard = 0; inner && guard < 8; ++guard) {
-    if (const auto* alias = inner->tryAs<sql::AliasExpr>()) {
-      inner = alias->expr.get();
-    } else if (const auto* cast = inner->tryAs<sql::CastExpr>()) {
-      inner = cast->expr.get();
-    } else if (const auto* call = inner->tryAs<sql::FunctionCall>();
-               call && call->args.size() == 1 && call->name.rfind("to", 0) == 0 && !call->over && call->over_name.empty()) {
-      inner = call->args[0].get();
-    } else {
-      break;
+/// The value of an integer constant expression: a literal (or a string of digits), through
+/// casts, `toUInt32(...)`-style conversions and aliases, and `+ - *` and `DIV` of such constants
+/// (a rendered template gives `OFFSET 2 * 20`). nullopt when it is not one or leaves 64 bits.
+std::optional<__int128> constantInteger(const sql::Expr* e, int depth = 0) {
+  if (!e || depth > 32) return std::nullopt;
+  if (const auto* alias = e->tryAs<sql::AliasExpr>()) return constantInteger(alias->expr.get(), depth + 1);
+  if (const auto* cast = e->tryAs<sql::CastExpr>()) return constantInteger(cast->expr.get(), depth + 1);
+  if (const auto* call = e->tryAs<sql::FunctionCall>();
+      call && call->args.size() == 1 && call->name.rfind("to", 0) == 0 && !call->over && call->over_name.empty())
+    return constantInteger(call->args[0].get(), depth + 1);
+  if (const auto* unary = e->tryAs<sql::UnaryExpr>(); unary && unary->op == sql::UnaryOp::Negate) {
+    auto v = constantInteger(unary->operand.get(), depth + 1);
+    return v ? std::optional<__int128>(-*v) : std::nullopt;
+  }
+  if (const auto* bin = e->tryAs<sql::BinaryExpr>()) {
+    auto l = constantInteger(bin->lhs.get(), depth + 1), r = constantInteger(bin->rhs.get(), depth + 1);
+    if (!l || !r) return std::nullopt;
+    __int128 v;
+    switch (bin->op) {
+      case sql::BinaryOp::Plus: v = *l + *r; break;
+      case sql::BinaryOp::Minus: v = *l - *r; break;
+      case sql::BinaryOp::Multiply: v = *l * *r; break;
+      case sql::BinaryOp::IntDiv:
+        if (*r == 0) return std::nullopt;
+        v = *l / *r;
+        break;
+      default: return std::nullopt;
     }
+    if (v > __int128(UINT64_MAX) || v < -__int128(UINT64_MAX)) return std::nullopt;
+    return v;
   }
-  const auto* lit = inner ? inner->tryAs<sql::Literal>() : nullptr;
-  bool digits_only = lit && !lit->value.empty() &&
-                     std::all_of(lit->value.begin(), lit->value.end(), [](char c) { return c >= '0' && c <= '9'; });
-  bool numeric = lit && lit->literal_kind == sql::LiteralKind::Integer && !lit->value.empty() && lit->value[0] != '-';
-  if (!numeric && !(lit && lit->literal_kind == sql::LiteralKind::String && digits_only))
-    unsupported(std::string(what) + " `" + (e ? sql::printExpr(*e) : std::string()) + "` that is not a non-negative integer constant", e);
+  const auto* lit = e->tryAs<sql::Literal>();
+  if (!lit || lit->value.empty()) return std::nullopt;
+  bool digits_only = std::all_of(lit->value.begin(), lit->value.end(), [](char c) { return c >= '0' && c <= '9'; });
+  bool integer = lit->literal_kind == sql::LiteralKind::Integer && lit->value[0] != '-';
+  if (!integer && !(lit->literal_kind == sql::LiteralKind::String && digits_only)) return std::nullopt;
   try {
-    return std::stoull(lit->value, nullptr, 0);
+    return __int128(std::stoull(lit->value, nullptr, 0));
   } catch (...) {
-    unsupported(std::string(what) + " `" + lit->value + "`", e);
+    return std::nullopt;
   }
+}
+
+/// A non-negative integer constant (LIMIT, OFFSET, frame offsets).
+uint64_t literalCount(const sql::Expr* e, const char* what) {
+  auto v = constantInteger(e);
+  if (!v || *v < 0)
+    unsupported(std::string(what) + " `" + (e ? sql::printExpr(*e) : std::string()) + "` that is not a non-negative integer constant", e);
+  return uint64_t(*v);
 }
 
 /// Every Aggregate / Window node of `r` (not looking inside aggregates for windows, nor into
@@ -499,8 +521,12 @@ LoweredQuery QueryLowerer::lowerSelect(const sql::SelectQuery& q) {
     unsupported("GROUP BY " + std::string(sql::enumName(q.group_by->group_kind)), q.group_by.get());
   if (q.group_by && q.group_by->modifier != sql::GroupByModifier::None)
     unsupported(std::string(sql::enumName(q.group_by->modifier)), q.group_by.get());
-  for (const auto& o : q.order_by)
-    if (o && o->with_fill) unsupported("ORDER BY ... WITH FILL", o.get());
+  for (size_t i = 0; i < q.order_by.size(); ++i) {
+    const auto& o = q.order_by[i];
+    if (!o || !o->with_fill) continue;
+    if (i != 0) unsupported("WITH FILL on an ORDER BY key after the first", o.get());
+    if (o->fill_staleness) unsupported("WITH FILL ... STALENESS", o.get());
+  }
 
   enclosing_.push_back(&q);
   struct Pop {
@@ -696,6 +722,15 @@ LoweredQuery QueryLowerer::lowerSelect(const sql::SelectQuery& q) {
       key.descending = item->direction == sql::SortDirection::Desc;
       key.nulls_first = item->nulls == sql::NullsOrder::First;
       key.expr = makeInput(s, exprs[s]->type);
+      if (item->with_fill) {
+        key.with_fill = true;
+        if (i < res.order_fill.size()) {
+          const auto& [from, to, step] = res.order_fill[i];
+          if (from) key.fill_from = expr(from, f);
+          if (to) key.fill_to = expr(to, f);
+          if (step) key.fill_step = expr(step, f);
+        }
+      }
       sort_keys.push_back(std::move(key));
     }
   }

@@ -10,6 +10,7 @@
 #include "runtime/exec/operators.h"
 #include "runtime/exec/query_state.h"
 #include "runtime/exec/scan_columns.h"
+#include "runtime/exec/with_fill.h"
 
 namespace ferry::rt {
 namespace exec {
@@ -214,7 +215,9 @@ class Runner {
     if (all.rows == 0) return;
     auto ctx = context();
     auto perm = sortPermutation(all, n.sort_keys, ctx);
-    sink(labelled(gatherBlock(all, perm), n.output));
+    Block sorted = gatherBlock(all, perm);
+    if (n.sort_keys.front().with_fill) sorted = withFill(sorted, n.sort_keys.front(), ctx);
+    sink(labelled(std::move(sorted), n.output));
   }
 
   void runLimit(const PlanNode& n, const Sink& sink) {

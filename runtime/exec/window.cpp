@@ -39,7 +39,9 @@ Block runWindow(const PlanNode& node, Block input, EvalContext& ctx) {
     std::vector<SortKey> keys;
     std::vector<ColumnPtr> part_cols, order_cols;
     for (const auto& p : w.partition_by) {
-      keys.push_back(SortKey{p, false, false, {}});
+      SortKey key;
+      key.expr = p;
+      keys.push_back(std::move(key));
       part_cols.push_back(materialize(evalTop(*p, input, ctx)));
     }
     for (const auto& o : w.order_by) {

@@ -9,8 +9,6 @@
 #include <tbb/task_group.h>
 #include <tbb/task_arena.h>
 
-#include "runtime/column/value_text.h"
-#include "runtime/exec/executor.h"
 #include "runtime/ingest/batch_assembler.h"
 #include "runtime/ingest/batch_builder.h"
 #include "runtime/ingest/csv_reader.h"

@@ -90,6 +90,15 @@ void printSortKeys(const std::vector<SortKey>& keys, std::ostream& out) {
     printExpr(keys[i].expr.get(), out);
     out << (keys[i].descending ? " DESC" : " ASC");
     if (keys[i].nulls_first) out << " NULLS FIRST";
+    if (!keys[i].with_fill) continue;
+    out << " WITH FILL";
+    const std::pair<const char*, const Expr*> parts[] = {
+        {" FROM ", keys[i].fill_from.get()}, {" TO ", keys[i].fill_to.get()}, {" STEP ", keys[i].fill_step.get()}};
+    for (const auto& [word, e] : parts) {
+      if (!e) continue;
+      out << word;
+      printExpr(e, out);
+    }
   }
 }
 

@@ -56,6 +56,10 @@ struct SortKey {
   bool descending = false;
   bool nulls_first = false;  ///< ClickHouse: NULLS LAST unless written (for DESC too)
   std::string collation;     ///< COLLATE, empty when none
+  /// WITH FILL (the first sort key only): rows are added for the values the data skips.
+  /// FROM, TO and STEP are constant expressions, null when not written.
+  bool with_fill = false;
+  ExprPtr fill_from, fill_to, fill_step;
 };
 
 struct WindowFrame {

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 #include "tests/exec/plan_builders.h"
 
 using namespace ferry::rt;
@@ -56,7 +58,7 @@ TEST_CASE("aggregation groups by key and returns one row over empty input withou
   mut(agg)->aggregates = {AggregateCall{"count", {}, {}, T(TypeKind::UInt64)},
                           AggregateCall{"sum", {}, {input(1, T(TypeKind::Int32))}, T(TypeKind::Int64)}};
   auto sorted = node(PlanKind::Sort, {agg}, agg->output);
-  mut(sorted)->sort_keys = {SortKey{input(0, T(TypeKind::String)), false, false, {}}};
+  mut(sorted)->sort_keys = {sortKey(input(0, T(TypeKind::String)), false, false)};
   CHECK(rowsOf(executeToBlock(*sorted, tables)) == std::vector<std::string>{"a\t2\t4", "b\t2\t7", "c\t1\t4"});
 
   auto none = node(PlanKind::Filter, {scan}, scan->output);
@@ -80,7 +82,7 @@ TEST_CASE("hash joins fill non-matching columns with defaults") {
   mut(join)->left_keys = {input(0, T(TypeKind::String))};
   mut(join)->right_keys = {input(0, T(TypeKind::String))};
   auto sorted = node(PlanKind::Sort, {join}, out_cols);
-  mut(sorted)->sort_keys = {SortKey{input(1, T(TypeKind::Int32)), false, false, {}}, SortKey{input(3, T(TypeKind::UInt8)), false, false, {}}};
+  mut(sorted)->sort_keys = {sortKey(input(1, T(TypeKind::Int32)), false, false), sortKey(input(3, T(TypeKind::UInt8)), false, false)};
 
   SECTION("inner all") {
     CHECK(rowsOf(executeToBlock(*sorted, tables)) ==
@@ -111,7 +113,7 @@ TEST_CASE("sort, limit with ties, limit by, distinct") {
   auto tables = sampleTables();
   auto scan = scanNode("t", tables.tables["t"]);
   auto sorted = node(PlanKind::Sort, {scan}, scan->output);
-  mut(sorted)->sort_keys = {SortKey{input(0, T(TypeKind::String)), true, false, {}}};
+  mut(sorted)->sort_keys = {sortKey(input(0, T(TypeKind::String)), true, false)};
   CHECK(rowsOf(executeToBlock(*sorted, tables)) == std::vector<std::string>{"c\t4", "b\t2", "b\t5", "a\t1", "a\t3"});
   auto limit = node(PlanKind::Limit, {sorted}, scan->output);
   mut(limit)->limit = 2;
@@ -149,7 +151,7 @@ TEST_CASE("window functions over partitions and frames") {
   WindowCall rn;
   rn.function = "row_number";
   rn.partition_by = {input(0, T(TypeKind::String))};
-  rn.order_by = {SortKey{input(1, T(TypeKind::Int32)), false, false, {}}};
+  rn.order_by = {sortKey(input(1, T(TypeKind::Int32)), false, false)};
   rn.type = T(TypeKind::UInt64);
   WindowCall sum = rn;
   sum.function = "sum";
@@ -161,7 +163,7 @@ TEST_CASE("window functions over partitions and frames") {
   lag.type = T(TypeKind::Int32);
   mut(win)->windows = {rn, sum, lag};
   auto sorted = node(PlanKind::Sort, {win}, out);
-  mut(sorted)->sort_keys = {SortKey{input(1, T(TypeKind::Int32)), false, false, {}}};
+  mut(sorted)->sort_keys = {sortKey(input(1, T(TypeKind::Int32)), false, false)};
   CHECK(rowsOf(executeToBlock(*sorted, tables)) ==
         std::vector<std::string>{"a\t1\t1\t1\t0", "b\t2\t1\t2\t0", "a\t3\t2\t4\t1", "c\t4\t1\t4\t0", "b\t5\t2\t7\t2"});
 }
@@ -190,7 +192,7 @@ TEST_CASE("NaN sorts next to NULLs in both directions, as ClickHouse does") {
   auto scan = scanNode("t", t);
   auto sorted = node(PlanKind::Sort, {scan}, scan->output);
   auto order = [&](bool descending, bool nulls_first) {
-    mut(sorted)->sort_keys = {SortKey{input(0, type), descending, nulls_first, {}}};
+    mut(sorted)->sort_keys = {sortKey(input(0, type), descending, nulls_first)};
     return rowsOf(executeToBlock(*sorted, tables));
   };
   // Expected values from ClickHouse 26.7: ORDER BY x [DESC] [NULLS FIRST].
@@ -208,7 +210,7 @@ TEST_CASE("scans read only the columns the plan needs") {
   mut(agg)->exprs = {input(0, T(TypeKind::String))};
   mut(agg)->aggregates = {AggregateCall{"count", {}, {}, T(TypeKind::UInt64)}};
   auto sorted = node(PlanKind::Sort, {agg}, agg->output);
-  mut(sorted)->sort_keys = {SortKey{input(0, T(TypeKind::String)), false, false, {}}};
+  mut(sorted)->sort_keys = {sortKey(input(0, T(TypeKind::String)), false, false)};
   CHECK(rowsOf(executeToBlock(*sorted, tables)) == std::vector<std::string>{"a\t2", "b\t2", "c\t1"});
   CHECK(tables.requested.back() == std::vector<std::string>{"k"});
 
@@ -240,4 +242,37 @@ TEST_CASE("scans read only the columns the plan needs") {
   executeToBlock(*only_k, tables);
   REQUIRE(tables.requested.size() == 2);
   CHECK(tables.requested[0].size() + tables.requested[1].size() == 4);
+}
+
+TEST_CASE("WITH FILL adds the skipped values, refuses steps against the direction (ClickHouse's messages)") {
+  auto tables = sampleTables();
+  auto scan = scanNode("t", tables.tables["t"]);  // v = 1..5
+  auto only_v = node(PlanKind::Project, {scan}, {{"v3", T(TypeKind::Int32)}});
+  mut(only_v)->exprs = {call("multiply", T(TypeKind::Int32), {input(1, T(TypeKind::Int32)), lit(Field(int64_t(3)), T(TypeKind::UInt8))})};
+  auto filled = [&](bool descending, std::optional<int64_t> step, std::optional<int64_t> from, std::optional<int64_t> to) {
+    auto sorted = node(PlanKind::Sort, {only_v}, only_v->output);
+    SortKey key = sortKey(input(0, T(TypeKind::Int32)), descending);
+    key.with_fill = true;
+    if (step) key.fill_step = lit(Field(*step), T(TypeKind::Int64));
+    if (from) key.fill_from = lit(Field(*from), T(TypeKind::Int64));
+    if (to) key.fill_to = lit(Field(*to), T(TypeKind::Int64));
+    mut(sorted)->sort_keys = {key};
+    return rowsOf(executeToBlock(*sorted, tables));
+  };
+  // Rows 3 6 9 12 15. Expected values are ClickHouse 26.7's for the same ORDER BY: the fill
+  // sequence runs from FROM (or the first row) by STEP, and restarts after a row that meets it.
+  CHECK(filled(false, 4, 1, 20) == std::vector<std::string>{"1", "3", "5", "6", "9", "12", "13", "15", "17"});
+  CHECK(filled(false, std::nullopt, std::nullopt, std::nullopt).size() == 13);  // 3..15 by 1
+  CHECK(filled(true, -5, std::nullopt, 0) == std::vector<std::string>{"15", "12", "10", "9", "6", "5", "3"});
+  auto code = [&](bool descending, int64_t step) {
+    try {
+      filled(descending, step, std::nullopt, std::nullopt);
+    } catch (const ExecError& e) {
+      return e.code + ": " + e.what();
+    }
+    return std::string("no error");
+  };
+  CHECK(code(true, 1) == "INVALID_WITH_FILL_EXPRESSION: WITH FILL STEP value cannot be positive for sorting in descending direction");
+  CHECK(code(false, -1) == "INVALID_WITH_FILL_EXPRESSION: WITH FILL STEP value cannot be negative for sorting in ascending direction");
+  CHECK(code(false, 0) == "INVALID_WITH_FILL_EXPRESSION: WITH FILL STEP value cannot be zero");
 }

@@ -36,6 +36,14 @@ inline ExprPtr call(std::string fn, ColumnTypePtr type, std::vector<ExprPtr> arg
 }
 
 /// A column of `type` from values.
+inline SortKey sortKey(ExprPtr expr, bool descending = false, bool nulls_first = false) {
+  SortKey key;
+  key.expr = std::move(expr);
+  key.descending = descending;
+  key.nulls_first = nulls_first;
+  return key;
+}
+
 inline ColumnPtr column(ColumnTypePtr type, const std::vector<Field>& values) {
   auto c = makeColumn(std::move(type));
   for (const auto& v : values) appendField(*c, v);
