@@ -1,5 +1,5 @@
-/// Crash test of the store: a forked writer appends blocks (and, in the merge scenario, merges
-/// them) and dies by SIGKILL, either at a named crash point (FERRY_CRASH_AT, see
+/// Crash test of the store: a writer process (fork, then exec) appends blocks (and, in the merge
+/// scenario, merges them) and dies by SIGKILL, either at a named crash point (FERRY_CRASH_AT, see
 /// Store::crashPoint) or at a random moment chosen by the parent. After every death the parent
 /// re-opens the store and checks: every row of a commit that returned is there exactly once, the
 /// commit in flight is there entirely or not at all, nothing else is there, every file reads back
@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -107,6 +108,12 @@ void fail(const std::string& what) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The writer runs as a fresh process (fork, then exec of this binary): a forked copy of a
+  // process whose worker threads (the store's task pool) held a lock at the fork would wait on it
+  // forever.
+  if (argc == 7 && std::string(argv[1]) == "--writer")
+    runChild(argv[2], std::string(argv[3]) == "1", std::strtoull(argv[4], nullptr, 10), std::atoi(argv[5]),
+             unsigned(std::strtoul(argv[6], nullptr, 10)));
   double budget_s = argc > 1 ? std::atof(argv[1]) : 35.0;
   fs::path dir = fs::temp_directory_path() / ("ferry-crash-" + std::to_string(::getpid()));
   fs::remove_all(dir);
@@ -147,7 +154,11 @@ int main(int argc, char** argv) {
     if (pid == 0) {
       ::close(fds[0]);
       if (!point.empty()) ::setenv("FERRY_CRASH_AT", point.c_str(), 1);
-      runChild(dir, merging, next_id, fds[1], unsigned(iterations));
+      std::string args[] = {dir.string(), merging ? "1" : "0", std::to_string(next_id), std::to_string(fds[1]),
+                            std::to_string(iterations)};
+      ::execl("/proc/self/exe", argv[0], "--writer", args[0].c_str(), args[1].c_str(), args[2].c_str(),
+              args[3].c_str(), args[4].c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);  // exec failed: reported as an unexpected death
     }
     ::close(fds[1]);
     if (random_kill) {
