@@ -35,11 +35,26 @@ struct DeployOptions {
   std::string path;
   std::string base;              ///< --base PATH|GITREF; empty: the live local deployment (.ferry/live), if any
   bool check = false;            ///< --check: plan only
+  bool auto_promote = false;     ///< --auto: promote when the staging deployment is ready
+  bool wait = false;             ///< --wait: accepted (the backfill always runs to its end)
   bool allow_destructive = false;
   bool show_unchanged = false;
   OutputFormat format = OutputFormat::Text;
 };
 int runDeploy(const DeployOptions& opts);
+/// `ferry deploy` without --check: creates (or resumes) a staging deployment on the local store
+/// and backfills it; `--auto` promotes it.
+int runDeployStaging(const DeployOptions& opts);
+
+/// `ferry deployment ls|promote|discard|rollback` on the local store.
+struct DeploymentOptions {
+  std::string project = ".";
+  OutputFormat format = OutputFormat::Text;
+};
+int runDeploymentLs(const DeploymentOptions& opts);
+int runDeploymentPromote(const DeploymentOptions& opts);
+int runDeploymentDiscard(const DeploymentOptions& opts);
+int runDeploymentRollback(const DeploymentOptions& opts);
 
 struct BuildOptions {
   std::string path;
@@ -77,6 +92,7 @@ int runDatasourceLs(const DatasourceLsOptions& opts);
 
 struct SqlOptions {
   std::string project = ".";
+  std::string deployment = "live";  ///< live|staging|previous: whose tables the query reads
   std::string query;
   std::string format = "table";  ///< table|json|csv|tsv
 };
@@ -84,6 +100,7 @@ int runSql(const SqlOptions& opts);
 
 struct EndpointOptions {
   std::string project = ".";
+  std::string deployment = "live";
   std::string pipe;
   std::vector<std::string> params;  ///< NAME=VALUE
   std::string node;                 ///< empty: the last node

@@ -15,8 +15,8 @@ namespace ferry::driver {
 
 int runDeploy(const DeployOptions& opts) {
   if (!opts.check) {
-    std::cerr << "ferry deploy: only `--check` (planning) is available; running a deployment needs the local "
-                 "runtime, which is not built yet\n";
+    // The compiler-only build (the sanitizer build of the fuzzers) has no store.
+    std::cerr << "ferry deploy: this build has no local store; only `--check` (planning) is available\n";
     return 2;
   }
   // Without --base, the plan is against the project's live local deployment when it has one.

@@ -18,7 +18,7 @@ int runEndpoint(const EndpointOptions& opts) {
   auto params = parseParams(opts.params);
   if (!params) return 2;
   int exit_code = 0;
-  auto runtime = openProjectRuntime(opts.project, exit_code);
+  auto runtime = openProjectRuntime(opts.project, exit_code, deploymentRole(opts.deployment));
   if (!runtime) return exit_code;
   if (!findPipe(*runtime->project, opts.pipe)) return 1;
   auto plan = lower::lowerPipe(*runtime->project, *runtime->analysis, opts.pipe, *params, runtime->sink, opts.node);

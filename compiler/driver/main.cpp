@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
   deploy_cmd->add_flag("--check", deploy.check, "Only print the plan: what happens to every datasource and pipe");
   deploy_cmd->add_option("--base", deploy.base,
                          "The live project to compare with: a folder, or a git revision of the repository");
+  deploy_cmd->add_flag("--auto", deploy.auto_promote, "Promote the staging deployment once it is ready");
+  deploy_cmd->add_flag("--wait", deploy.wait, "Wait for the backfill to finish (it always does)");
   deploy_cmd->add_flag("--allow-destructive-operations", deploy.allow_destructive,
                        "Accept deletions, dropped columns and lost history");
   deploy_cmd->add_flag("--show-unchanged", deploy.show_unchanged, "Also list unchanged resources");
@@ -107,9 +109,25 @@ int main(int argc, char** argv) {
   auto* ls_cmd = datasource_cmd->add_subcommand("ls", "List the tables of the local store with their rows and parts");
   add_project(ls_cmd, ls.project);
 
+  auto add_deployment = [](CLI::App* cmd, std::string& target) {
+    cmd->add_option("--deployment", target, "Read the tables of this deployment: live (default), staging or previous")
+        ->check(CLI::IsMember({"live", "staging", "previous"}))
+        ->type_name("live|staging|previous");
+  };
+  auto* deployment_cmd = app.add_subcommand("deployment", "List, promote, discard or roll back local deployments");
+  deployment_cmd->require_subcommand(1);
+  DeploymentOptions deployment;
+  auto* deployment_ls_cmd = deployment_cmd->add_subcommand("ls", "List the live, staging and previous deployments");
+  addFormatOption(deployment_ls_cmd, deployment.format);
+  auto* promote_cmd = deployment_cmd->add_subcommand("promote", "Make the staging deployment live (after its checks)");
+  auto* discard_cmd = deployment_cmd->add_subcommand("discard", "Drop the staging deployment and everything it created");
+  auto* rollback_cmd = deployment_cmd->add_subcommand("rollback", "Make the previous deployment live again");
+  for (auto* cmd : {deployment_ls_cmd, promote_cmd, discard_cmd, rollback_cmd}) add_project(cmd, deployment.project);
+
   SqlOptions sql;
   auto* sql_cmd = app.add_subcommand("sql", "Run a SELECT over the project's datasources and pipes");
   sql_cmd->add_option("query", sql.query, "The query")->required();
+  add_deployment(sql_cmd, sql.deployment);
   add_result_format(sql_cmd, sql.format);
   add_project(sql_cmd, sql.project);
 
@@ -118,6 +136,7 @@ int main(int argc, char** argv) {
   endpoint_cmd->add_option("pipe", endpoint.pipe, "Pipe")->required();
   endpoint_cmd->add_option("--param", endpoint.params, "A request parameter (repeatable)")->type_name("NAME=VALUE");
   endpoint_cmd->add_option("--node", endpoint.node, "Run this node instead of the last one");
+  add_deployment(endpoint_cmd, endpoint.deployment);
   add_result_format(endpoint_cmd, endpoint.format);
   add_project(endpoint_cmd, endpoint.project);
 
@@ -154,6 +173,15 @@ int main(int argc, char** argv) {
   }
   if (deploy_cmd->parsed()) {
     if (deploy.path.empty()) deploy.path = ".";
+#ifndef FERRY_COMPILER_ONLY
+    if (!deploy.check) {
+      if (!deploy.base.empty()) {
+        std::cerr << "error: --base only plans (--check); a deployment always runs over the live one\n";
+        return 2;
+      }
+      return runDeployStaging(deploy);
+    }
+#endif
     return runDeploy(deploy);
   }
   if (build_cmd->parsed()) {
@@ -167,6 +195,10 @@ int main(int argc, char** argv) {
   if (sql_cmd->parsed()) return runSql(sql);
   if (endpoint_cmd->parsed()) return runEndpoint(endpoint);
   if (copy_run_cmd->parsed()) return runCopy(copy);
+  if (deployment_ls_cmd->parsed()) return runDeploymentLs(deployment);
+  if (promote_cmd->parsed()) return runDeploymentPromote(deployment);
+  if (discard_cmd->parsed()) return runDeploymentDiscard(deployment);
+  if (rollback_cmd->parsed()) return runDeploymentRollback(deployment);
 #endif
   return 2;
 }

@@ -46,7 +46,7 @@ int runSql(const SqlOptions& opts) {
     return 2;
   }
   int exit_code = 0;
-  auto runtime = openProjectRuntime(opts.project, exit_code);
+  auto runtime = openProjectRuntime(opts.project, exit_code, deploymentRole(opts.deployment));
   if (!runtime) return exit_code;
   auto plan = lower::lowerSqlQuery(opts.query, *runtime->project, *runtime->analysis, runtime->sink);
   bool failed = !plan || runtime->sink.hasErrors();

@@ -20,23 +20,6 @@ bool isDatafile(const fs::path& p) {
   return ext == ".datasource" || ext == ".pipe" || ext == ".connection" || ext == ".incl";
 }
 
-/// An exclusive flock held for the object's lifetime (serializes first deployments).
-class FolderLock {
- public:
-  explicit FolderLock(const fs::path& file) {
-    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ >= 0) ::flock(fd_, LOCK_EX);
-  }
-  ~FolderLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FolderLock(const FolderLock&) = delete;
-  FolderLock& operator=(const FolderLock&) = delete;
-
- private:
-  int fd_ = -1;
-};
-
 void fsyncPath(const fs::path& p, bool directory) {
   int fd = ::open(p.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
   if (fd < 0) return;
@@ -58,9 +41,12 @@ void writeAtomically(const fs::path& target, const std::string& text) {
   fsyncPath(target.parent_path(), true);
 }
 
+}  // namespace
+
 /// Copies the project's datafiles (keeping their relative paths) into `deployments/<id>`,
 /// through a temporary folder renamed into place.
-fs::path copyDeployment(const fs::path& project, const fs::path& ferry, const std::string& id) {
+fs::path copyDeployment(const fs::path& project, const std::string& id) {
+  fs::path ferry = ferryFolder(project);
   fs::path deployments = ferry / "deployments";
   fs::create_directories(deployments);
   fs::path tmp = deployments / (id + ".tmp");
@@ -86,11 +72,33 @@ fs::path copyDeployment(const fs::path& project, const fs::path& ferry, const st
   return final_dir;
 }
 
-/// Loads and analyzes `root` into `rt`; returns false when it has errors.
-bool loadInto(ProjectRuntime& rt, const fs::path& root) {
-  rt.project = project::loadProject(root, rt.sources, rt.sink);
-  rt.analysis = std::make_unique<analyze::ProjectAnalysis>(analyze::analyzeProject(*rt.project, rt.sink));
-  return !rt.sink.hasErrors();
+rt::DeploymentRole deploymentRole(const std::string& name) {
+  if (name == "staging") return rt::DeploymentRole::Staging;
+  if (name == "previous") return rt::DeploymentRole::Previous;
+  return rt::DeploymentRole::Live;
+}
+
+FileLockGuard::FileLockGuard(const fs::path& file) {
+  fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ >= 0) ::flock(fd_, LOCK_EX);
+}
+
+FileLockGuard::~FileLockGuard() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+fs::path deploymentFolder(const fs::path& project, const std::string& id) { return ferryFolder(project) / "deployments" / id; }
+
+void writeLiveFile(const fs::path& project, const std::string& id) { writeAtomically(ferryFolder(project) / "live", id + "\n"); }
+
+namespace {
+
+/// Loads and analyzes `root`; returns false when it has errors.
+bool loadInto(DeployedProject& out, const fs::path& root, SourceManager& sources, DiagnosticSink& sink) {
+  out.root = root;
+  out.project = project::loadProject(root, sources, sink);
+  out.analysis = std::make_unique<analyze::ProjectAnalysis>(analyze::analyzeProject(*out.project, sink));
+  return !sink.hasErrors();
 }
 
 }  // namespace
@@ -101,7 +109,32 @@ void ProjectRuntime::printDiagnostics() {
   sink.clear();
 }
 
-std::unique_ptr<ProjectRuntime> openProjectRuntime(const std::string& project_path, int& exit_code) {
+rt::DeploymentDefinition loadDeployment(ProjectRuntime& rt, const std::string& id) {
+  // A version loaded once stays (the served one's project is referred to); it is lowered again.
+  auto it = rt.versions.find(id);
+  if (it == rt.versions.end()) {
+    fs::path root = deploymentFolder(rt.project_root, id);
+    std::error_code ec;
+    if (!fs::is_directory(root, ec))
+      throw std::runtime_error("the files of deployment " + id + " (" + root.string() + ") are missing");
+    DeployedProject loaded;
+    if (!loadInto(loaded, root, rt.sources, rt.sink)) {
+      rt.printDiagnostics();
+      throw std::runtime_error("deployment " + id + " (" + root.string() + ") has errors");
+    }
+    it = rt.versions.emplace(id, std::move(loaded)).first;
+  }
+  auto lowered = lower::lowerProject(*it->second.project, *it->second.analysis, rt.sink);
+  if (!lowered.ok || rt.sink.hasErrors()) {
+    rt.printDiagnostics();
+    throw std::runtime_error("deployment " + id + " (" + it->second.root.string() + ") cannot run");
+  }
+  rt.sink.clear();  // warnings of a deployed project were shown when it was checked
+  return {std::move(lowered.tables), std::move(lowered.views)};
+}
+
+std::unique_ptr<ProjectRuntime> openProjectRuntime(const std::string& project_path, int& exit_code,
+                                                   rt::DeploymentRole serve) {
   std::error_code ec;
   if (!fs::is_directory(project_path, ec)) {
     std::cerr << "error[" << diagName(DiagId::PRJ_NOT_FOUND) << "]: " << project_path << " is not a project folder\n";
@@ -115,42 +148,43 @@ std::unique_ptr<ProjectRuntime> openProjectRuntime(const std::string& project_pa
     fs::path ferry = ferryFolder(rt->project_root);
     fs::create_directories(ferry);
     if (!fs::exists(ferry / ".gitignore")) writeAtomically(ferry / ".gitignore", "*\n");
+    std::string initial_id;
     {
-      FolderLock lock(ferry / "deploy.lock");
+      FileLockGuard lock(ferry / "deploy.lock");
       if (auto live = liveDeploymentFolder(rt->project_root)) {
-        rt->live_root = *live;
-        rt->deployment_id = live->filename().string();
+        initial_id = live->filename().string();
       } else {
         // First use: the working copy becomes deployment 1 when it is free of errors.
-        ProjectRuntime check;
-        bool ok = loadInto(check, rt->project_root);
+        DeployedProject check;
+        bool ok = loadInto(check, rt->project_root, rt->sources, rt->sink);
         if (ok) {
-          auto lowered = lower::lowerProject(*check.project, *check.analysis, check.sink);
-          ok = lowered.ok && !check.sink.hasErrors();
+          auto lowered = lower::lowerProject(*check.project, *check.analysis, rt->sink);
+          ok = lowered.ok && !rt->sink.hasErrors();
         }
         if (!ok) {
-          check.printDiagnostics();
+          rt->printDiagnostics();
           std::cerr << "error: the project has errors; nothing was deployed\n";
           return nullptr;
         }
-        rt->deployment_id = "1";
-        rt->live_root = copyDeployment(rt->project_root, ferry, rt->deployment_id);
-        writeAtomically(ferry / "live", rt->deployment_id + "\n");
+        rt->sink.clear();
+        initial_id = "1";
+        copyDeployment(rt->project_root, initial_id);
+        writeLiveFile(rt->project_root, initial_id);
       }
     }
-    if (!loadInto(*rt, rt->live_root)) {
-      rt->printDiagnostics();
-      std::cerr << "error: the live deployment (" << rt->live_root.string() << ") has errors\n";
-      return nullptr;
-    }
-    auto lowered = lower::lowerProject(*rt->project, *rt->analysis, rt->sink);
-    if (!lowered.ok || rt->sink.hasErrors()) {
-      rt->printDiagnostics();
-      std::cerr << "error: the live deployment (" << rt->live_root.string() << ") cannot run\n";
-      return nullptr;
-    }
-    rt->sink.clear();  // warnings of the deployed project were shown when it was checked
-    rt->db = rt::Database::open(ferry / "store", std::move(lowered.tables), std::move(lowered.views));
+    ProjectRuntime* self = rt.get();
+    rt->db = rt::Database::open(
+        ferry / "store", [self](const std::string& id) { return loadDeployment(*self, id); }, initial_id, serve);
+    const auto& state = rt->db->state();
+    // The store's state is the truth; `.ferry/live` follows it (a crash between a promote's
+    // commit and the file's update leaves it behind).
+    if (state.live && state.live->id != initial_id) writeLiveFile(rt->project_root, state.live->id);
+    const auto& served = state.version(serve);
+    rt->deployment_id = served->id;
+    auto& version = rt->versions.at(served->id);
+    rt->live_root = version.root;
+    rt->project = version.project.get();
+    rt->analysis = version.analysis.get();
   } catch (const std::exception& e) {
     std::cerr << "error: cannot open the store of " << project_path << ": " << e.what() << "\n";
     return nullptr;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,15 +19,25 @@
 
 namespace ferry::driver {
 
-/// The live deployment, loaded, analyzed and lowered, with its store open.
-struct ProjectRuntime {
-  std::filesystem::path project_root;  ///< the working copy (as given)
-  std::filesystem::path live_root;     ///< `.ferry/deployments/<id>`
-  std::string deployment_id;
-  SourceManager sources;
-  DiagnosticSink sink;
+/// A deployed version's files, loaded and analyzed.
+struct DeployedProject {
+  std::filesystem::path root;  ///< `.ferry/deployments/<id>`
   std::unique_ptr<project::Project> project;
   std::unique_ptr<analyze::ProjectAnalysis> analysis;
+};
+
+/// The served deployment (live unless asked otherwise), loaded, analyzed and lowered, with the
+/// store open holding every deployed version.
+struct ProjectRuntime {
+  std::filesystem::path project_root;  ///< the working copy (as given)
+  std::filesystem::path live_root;     ///< `.ferry/deployments/<id>` of the served version
+  std::string deployment_id;           ///< the served version
+  SourceManager sources;
+  DiagnosticSink sink;
+  /// Every version the store's state names, loaded by the database's loader.
+  std::map<std::string, DeployedProject> versions;
+  project::Project* project = nullptr;             ///< the served version's
+  analyze::ProjectAnalysis* analysis = nullptr;
   std::unique_ptr<rt::Database> db;
 
   /// Prints (and clears) the diagnostics collected so far to stderr; paths as loaded.
@@ -36,6 +47,36 @@ struct ProjectRuntime {
 /// Opens the runtime of the project at `project_path` (deploying the working copy first when the
 /// project has no live deployment). Returns null after printing the reason to stderr;
 /// `exit_code` is then 1 (errors in the project or the store) or 2 (no such folder).
-std::unique_ptr<ProjectRuntime> openProjectRuntime(const std::string& project_path, int& exit_code);
+/// `serve`: the version queries read (`--deployment staging`).
+std::unique_ptr<ProjectRuntime> openProjectRuntime(const std::string& project_path, int& exit_code,
+                                                   rt::DeploymentRole serve = rt::DeploymentRole::Live);
+
+/// "live", "staging", "previous" (as validated by the command line).
+rt::DeploymentRole deploymentRole(const std::string& name);
+
+/// An exclusive flock on a file, held for the object's lifetime.
+class FileLockGuard {
+ public:
+  explicit FileLockGuard(const std::filesystem::path& file);
+  ~FileLockGuard();
+  FileLockGuard(const FileLockGuard&) = delete;
+  FileLockGuard& operator=(const FileLockGuard&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+/// `<project>/.ferry/deployments/<id>`.
+std::filesystem::path deploymentFolder(const std::filesystem::path& project, const std::string& id);
+
+/// Copies the working copy's datafiles into `.ferry/deployments/<id>` (through a temporary folder).
+std::filesystem::path copyDeployment(const std::filesystem::path& project, const std::string& id);
+
+/// Points `.ferry/live` at `id` (atomically).
+void writeLiveFile(const std::filesystem::path& project, const std::string& id);
+
+/// Loads and lowers deployment folder `root` into `runtime` (its sources and sink). Throws
+/// std::runtime_error after printing diagnostics when the files have errors or cannot run.
+rt::DeploymentDefinition loadDeployment(ProjectRuntime& runtime, const std::string& id);
 
 }  // namespace ferry::driver

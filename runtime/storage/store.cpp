@@ -103,7 +103,18 @@ json snapshotToJson(const Snapshot& s) {
     for (const auto& p : list) arr.push_back(partToJson(*p));
     parts[table] = std::move(arr);
   }
-  return {{"format", 1}, {"version", s.version}, {"last_sequence", s.last_sequence}, {"tables", tables}, {"parts", parts}};
+  json out = {{"format", 1}, {"version", s.version}, {"last_sequence", s.last_sequence}, {"tables", tables}, {"parts", parts}};
+  if (!s.meta.empty()) out["meta"] = s.meta;
+  if (!s.pins.empty()) {
+    json pins = json::object();
+    for (const auto& [pin, list] : s.pins) {
+      json arr = json::array();
+      for (const auto& p : list) arr.push_back(partToJson(*p));
+      pins[pin] = std::move(arr);
+    }
+    out["pins"] = std::move(pins);
+  }
+  return out;
 }
 
 std::shared_ptr<Snapshot> snapshotFromJson(const json& j) {
@@ -119,6 +130,12 @@ std::shared_ptr<Snapshot> snapshotFromJson(const json& j) {
     auto& list = s->parts[table];
     for (const auto& p : arr) list.push_back(std::make_shared<const PartInfo>(partFromJson(p)));
   }
+  if (j.contains("meta")) s->meta = j.at("meta").get<std::map<std::string, std::string>>();
+  if (j.contains("pins"))
+    for (const auto& [pin, arr] : j.at("pins").items()) {
+      auto& list = s->pins[pin];
+      for (const auto& p : arr) list.push_back(std::make_shared<const PartInfo>(partFromJson(p)));
+    }
   return s;
 }
 
@@ -194,6 +211,14 @@ struct Store::Impl {
         for (const auto& [table, list] : s->parts)
           for (const auto& p : list) names.insert(p->name);
     return names;
+  }
+
+  /// Parts of a manifest: those its tables list and those it pins.
+  static void referencedParts(const Snapshot& s, std::set<std::string>& names) {
+    for (const auto& [table, list] : s.parts)
+      for (const auto& p : list) names.insert(p->name);
+    for (const auto& [pin, list] : s.pins)
+      for (const auto& p : list) names.insert(p->name);
   }
 
   fs::path tmpPartDir(const std::string& name) const { return tmpDir() / name; }
@@ -294,8 +319,7 @@ void Store::collectGarbage() {
   FileLock lock(impl_->lockPath());
   SnapshotPtr latest = impl_->loadLatest();
   std::set<std::string> keep = impl_->liveParts();
-  for (const auto& [table, list] : latest->parts)
-    for (const auto& p : list) keep.insert(p->name);
+  Impl::referencedParts(*latest, keep);
   std::error_code ec;
   std::vector<fs::path> doomed;
   for (const auto& entry : fs::directory_iterator(impl_->partsDir(), ec))
@@ -485,6 +509,10 @@ struct Transaction::Impl {
   std::vector<std::string> drops;
   std::vector<PartPtr> added;
   std::vector<std::pair<std::string, std::string>> removed;
+  std::map<std::string, std::string> set_meta;
+  std::vector<std::pair<std::string, std::string>> required_meta;
+  std::vector<std::pair<std::string, std::vector<std::string>>> pin_tables;
+  std::vector<std::string> unpins;
   uint64_t reserved_sequence = 0;
   uint64_t max_reserved = 0;
   bool committed = false;
@@ -641,14 +669,43 @@ uint64_t Transaction::nextSequence() {
   return next;
 }
 
+void Transaction::setMeta(const std::string& key, const std::string& value) { impl_->set_meta[key] = value; }
+
+void Transaction::requireMeta(const std::string& key, const std::string& expected) {
+  impl_->required_meta.emplace_back(key, expected);
+}
+
+void Transaction::pinTables(const std::string& pin, const std::vector<std::string>& tables) {
+  impl_->pin_tables.emplace_back(pin, tables);
+}
+
+void Transaction::unpin(const std::string& pin) { impl_->unpins.push_back(pin); }
+
 SnapshotPtr Transaction::commit() {
   if (impl_->committed) throw std::logic_error("transaction committed twice");
   Store::Impl& s = *impl_->store.impl_;
   Store::crashPoint("commit.before_lock");
   FileLock lock(s.lockPath());
   SnapshotPtr base = s.loadLatest();
+  for (const auto& [key, expected] : impl_->required_meta) {
+    const std::string* value = base->metaValue(key);
+    if ((value ? *value : std::string()) != expected)
+      throw CodedError("META_CONFLICT", "the store's " + key + " changed while this transaction was prepared");
+  }
   auto next = std::make_shared<Snapshot>(*base);
   next->version = base->version + 1;
+  for (const auto& pin : impl_->unpins) next->pins.erase(pin);
+  for (const auto& [pin, tables] : impl_->pin_tables) {
+    auto& list = next->pins[pin];
+    for (const auto& table : tables) {
+      auto it = base->parts.find(table);
+      if (it != base->parts.end()) list.insert(list.end(), it->second.begin(), it->second.end());
+    }
+  }
+  for (const auto& [key, value] : impl_->set_meta) {
+    if (value.empty()) next->meta.erase(key);
+    else next->meta[key] = value;
+  }
   for (const auto& name : impl_->drops) {
     next->tables.erase(name);
     next->parts.erase(name);
@@ -711,6 +768,7 @@ SnapshotPtr Transaction::commit() {
   if (next->version > 2) fs::remove(s.manifestsDir() / fmt::format("{}.json", next->version - 2), ec);
   if (!removed_names.empty()) {
     std::set<std::string> live = s.liveParts();
+    Store::Impl::referencedParts(*next, live);
     for (const auto& name : removed_names) {
       if (live.count(name)) continue;
       fs::remove_all(s.partsDir() / name, ec);

@@ -71,6 +71,18 @@ struct Snapshot {
   uint64_t last_sequence = 0;  ///< the highest append sequence committed
   std::map<std::string, TableSpec> tables;
   std::map<std::string, std::vector<PartPtr>> parts;  ///< table -> parts, by name
+  /// Small values the layers above commit atomically with data (the deployment state and the
+  /// journal of a running deployment live here, so a backfill chunk and its progress record
+  /// land together or not at all).
+  std::map<std::string, std::string> meta;
+  /// Parts kept alive although no table lists them any more (a merge replaced them): a
+  /// deployment pins the parts of the live tables at its cut, so its backfill reads exactly the
+  /// rows committed before the cut however the live tables are merged meanwhile.
+  std::map<std::string, std::vector<PartPtr>> pins;
+  const std::string* metaValue(const std::string& key) const {
+    auto it = meta.find(key);
+    return it == meta.end() ? nullptr : &it->second;
+  }
 };
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
 
@@ -95,6 +107,14 @@ class Transaction {
   void removePart(const std::string& table, const std::string& part_name);
   /// Reserves the next append sequence number (monotonic across processes).
   uint64_t nextSequence();
+  /// Sets (empty `value`: erases) a meta value, committed with the rest.
+  void setMeta(const std::string& key, const std::string& value);
+  /// The commit fails with CodedError META_CONFLICT unless meta `key` of the manifest it commits
+  /// over still equals `expected` ("" = absent): a compare-and-swap on the deployment state.
+  void requireMeta(const std::string& key, const std::string& expected);
+  /// Pins, under `pin`, every part the tables hold in the manifest this commit is based on.
+  void pinTables(const std::string& pin, const std::vector<std::string>& tables);
+  void unpin(const std::string& pin);
   /// Makes everything visible at once. Throws on I/O failure (then nothing is visible).
   SnapshotPtr commit();
 
