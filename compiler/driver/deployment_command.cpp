@@ -4,6 +4,7 @@
 /// atomic store commit (runtime/deploy). These verbs only choose, print and keep the deployment
 /// folders (`.ferry/deployments/<id>`) and `.ferry/live` in step with the store's state.
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -28,11 +29,6 @@ namespace fs = std::filesystem;
 namespace ferry::driver {
 
 namespace {
-
-bool isDatafile(const fs::path& p) {
-  auto ext = p.extension().string();
-  return ext == ".datasource" || ext == ".pipe" || ext == ".connection" || ext == ".incl";
-}
 
 /// The datafiles of a folder: relative path -> contents (what a deployment copies).
 std::map<std::string, std::string> datafiles(const fs::path& root) {
@@ -182,6 +178,23 @@ int promote(ProjectRuntime& runtime, bool allow_destructive) {
   return 0;
 }
 
+/// Runs `step` on the project's runtime under the deployment command lock (one deployment
+/// command at a time); runtime errors print as `error[CODE]` and exit 1.
+int withDeploymentRuntime(const std::string& project, const std::function<int(ProjectRuntime&)>& step) {
+  std::error_code ec;
+  fs::create_directories(ferryFolder(project), ec);
+  FileLockGuard command_lock(ferryFolder(project) / "deployment.lock");
+  int exit_code = 0;
+  auto runtime = openProjectRuntime(project, exit_code);
+  if (!runtime) return exit_code;
+  try {
+    return step(*runtime);
+  } catch (const std::exception& e) {
+    printRuntimeError(e);
+    return 1;
+  }
+}
+
 }  // namespace
 
 int runDeployStaging(const DeployOptions& opts) {
@@ -295,63 +308,35 @@ int runDeploymentLs(const DeploymentOptions& opts) {
 }
 
 int runDeploymentPromote(const DeploymentOptions& opts) {
-  std::error_code ec;
-  fs::create_directories(ferryFolder(opts.project), ec);
-  FileLockGuard command_lock(ferryFolder(opts.project) / "deployment.lock");
-  int exit_code = 0;
-  auto runtime = openProjectRuntime(opts.project, exit_code);
-  if (!runtime) return exit_code;
-  try {
-    return promote(*runtime, true);
-  } catch (const std::exception& e) {
-    printRuntimeError(e);
-    return 1;
-  }
+  return withDeploymentRuntime(opts.project, [](ProjectRuntime& runtime) { return promote(runtime, true); });
 }
 
 int runDeploymentDiscard(const DeploymentOptions& opts) {
-  std::error_code ec;
-  fs::create_directories(ferryFolder(opts.project), ec);
-  FileLockGuard command_lock(ferryFolder(opts.project) / "deployment.lock");
-  int exit_code = 0;
-  auto runtime = openProjectRuntime(opts.project, exit_code);
-  if (!runtime) return exit_code;
-  try {
-    auto id = rt::discardStaging(*runtime->db);
-    removeOrphanFolders(opts.project, runtime->db->state());
+  return withDeploymentRuntime(opts.project, [&](ProjectRuntime& runtime) {
+    auto id = rt::discardStaging(*runtime.db);
+    removeOrphanFolders(opts.project, runtime.db->state());
     if (!id) {
       std::cout << "no staging deployment to discard\n";
       return 0;
     }
+    std::error_code ec;
     fs::remove_all(deploymentFolder(opts.project, *id), ec);
-    std::cout << "✓ deployment " << *id << " discarded; live (deployment " << runtime->db->state().live->id
+    std::cout << "✓ deployment " << *id << " discarded; live (deployment " << runtime.db->state().live->id
               << ") is unchanged\n";
     return 0;
-  } catch (const std::exception& e) {
-    printRuntimeError(e);
-    return 1;
-  }
+  });
 }
 
 int runDeploymentRollback(const DeploymentOptions& opts) {
-  std::error_code ec;
-  fs::create_directories(ferryFolder(opts.project), ec);
-  FileLockGuard command_lock(ferryFolder(opts.project) / "deployment.lock");
-  int exit_code = 0;
-  auto runtime = openProjectRuntime(opts.project, exit_code);
-  if (!runtime) return exit_code;
-  try {
-    std::string from = runtime->db->state().live->id;
-    std::string id = rt::rollbackLive(*runtime->db);
+  return withDeploymentRuntime(opts.project, [&](ProjectRuntime& runtime) {
+    std::string from = runtime.db->state().live->id;
+    std::string id = rt::rollbackLive(*runtime.db);
     writeLiveFile(opts.project, id);
     rt::Store::crashPoint("deploy.step");
     std::cout << "✓ deployment " << id << " is live again (with every row appended since); deployment " << from
               << " was dropped\n";
     return 0;
-  } catch (const std::exception& e) {
-    printRuntimeError(e);
-    return 1;
-  }
+  });
 }
 
 }  // namespace ferry::driver

@@ -143,16 +143,22 @@ std::optional<rt::StagingSpec> buildStagingSpec(const plan::Plan& plan, PlanInpu
     staged.insert(r.name);
     spec.tables.push_back(std::move(t));
   }
-  // A materialized view the deployment creates or changes must not write into a table live
-  // shares: its target is a new version, filled by replaying its views.
-  for (const auto& v : lowered.views) {
-    const plan::ResourcePlan* pipe = plan.find(v.name);
-    if (!pipe || pipe->decision == plan::Decision::Unchanged || staged.count(v.target)) continue;
-    rt::StagedTable t;
-    t.name = v.target;
-    t.fill = rt::StagedTable::Fill::Views;
-    staged.insert(v.target);
-    spec.tables.push_back(std::move(t));
+  // A materialized view the deployment creates or changes, or one reading a rewritten table, must
+  // not write into a table live shares: its target is a new version too, filled by replaying its
+  // views (the planner marks downstream rewrites; this closes the set whatever it marked).
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& v : lowered.views) {
+      const plan::ResourcePlan* pipe = plan.find(v.name);
+      bool changed = pipe && pipe->decision != plan::Decision::Unchanged;
+      if (staged.count(v.target) || (!changed && !staged.count(v.source))) continue;
+      rt::StagedTable t;
+      t.name = v.target;
+      t.fill = rt::StagedTable::Fill::Views;
+      staged.insert(v.target);
+      spec.tables.push_back(std::move(t));
+      grew = true;
+    }
   }
   if (!ok) return std::nullopt;
   return spec;

@@ -13,12 +13,12 @@ namespace fs = std::filesystem;
 
 namespace ferry::driver {
 
-namespace {
-
 bool isDatafile(const fs::path& p) {
   auto ext = p.extension().string();
   return ext == ".datasource" || ext == ".pipe" || ext == ".connection" || ext == ".incl";
 }
+
+namespace {
 
 void fsyncPath(const fs::path& p, bool directory) {
   int fd = ::open(p.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);

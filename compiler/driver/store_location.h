@@ -66,6 +66,9 @@ class FileLockGuard {
   int fd_ = -1;
 };
 
+/// Whether a deployment copies the file (`.datasource`, `.pipe`, `.connection`, `.incl`).
+bool isDatafile(const std::filesystem::path& path);
+
 /// `<project>/.ferry/deployments/<id>`.
 std::filesystem::path deploymentFolder(const std::filesystem::path& project, const std::string& id);
 

@@ -358,6 +358,24 @@ Field fieldAt(const Column& c, size_t row) {
   return Null{};
 }
 
+Block sliceRows(const Block& rows, size_t begin, size_t end) {
+  Block out;
+  out.names = rows.names;
+  for (const auto& c : rows.columns) {
+    if (c->is_const) {
+      auto column = std::make_shared<Column>(*c);
+      column->rows = end - begin;
+      out.columns.push_back(std::move(column));
+      continue;
+    }
+    auto column = makeColumn(c->type);
+    appendRange(*column, *c, begin, end);
+    out.columns.push_back(std::move(column));
+  }
+  out.rows = end - begin;
+  return out;
+}
+
 ColumnPtr gather(const Column& c, const std::vector<uint32_t>& indices) {
   auto out = makeColumn(c.type);
   const ColumnType& lt = layoutType(*c.type);

@@ -101,4 +101,7 @@ struct Block {
   }
 };
 
+/// Rows [begin, end) of `rows` (every column; constant ones stay constant), as a new block.
+Block sliceRows(const Block& rows, size_t begin, size_t end);
+
 }  // namespace ferry::rt

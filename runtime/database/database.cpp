@@ -387,16 +387,6 @@ class AppendRun {
     }
   }
 
-  static Block sliceRows(const Block& rows, size_t begin, size_t end) {
-    std::vector<uint32_t> indices;
-    for (size_t i = begin; i < end; ++i) indices.push_back(uint32_t(i));
-    Block out;
-    out.names = rows.names;
-    for (const auto& c : rows.columns) out.columns.push_back(gather(*c, indices));
-    out.rows = end - begin;
-    return out;
-  }
-
   const TableProvider& readerFor(DeploymentRole role) {
     auto& slot = readers_[size_t(role)];
     if (!slot) {
@@ -682,20 +672,19 @@ AppendResult Database::append(const std::string& table, std::istream& input, con
 
 namespace {
 
-/// Whether rows made for `a` fit `b` unchanged (same column names and types).
-bool sameColumns(const TableDefinition& a, const TableDefinition& b) {
-  if (a.spec.columns.size() != b.spec.columns.size()) return false;
-  for (size_t i = 0; i < a.spec.columns.size(); ++i)
-    if (a.spec.columns[i].name != b.spec.columns[i].name ||
-        typeName(*a.spec.columns[i].type) != typeName(*b.spec.columns[i].type))
-      return false;
+/// Whether rows made for `a` can be written to `b` by name: every column both have has the same
+/// type (columns only `b` has take their defaults, as in an INSERT naming fewer columns).
+bool compatibleColumns(const TableDefinition& a, const TableDefinition& b) {
+  for (const auto& column : b.spec.columns)
+    for (const auto& other : a.spec.columns)
+      if (other.name == column.name && typeName(*other.type) != typeName(*column.type)) return false;
   return true;
 }
 
 }  // namespace
 
-/// The physical tables of `logical` in every active version that rows of the served version's
-/// shape can be written to; a version that changed its columns refuses (no row may reach one
+/// The physical tables of `logical` in every active version, written with rows of the served
+/// version's shape (by name); a version that retyped a column refuses (no row may reach one
 /// version and silently miss another).
 static std::vector<std::string> writableTargets(const Database::Impl& impl, const std::string& logical) {
   const LoadedVersion& served = impl.servedVersion();
@@ -706,10 +695,12 @@ static std::vector<std::string> writableTargets(const Database::Impl& impl, cons
     if (!v.index.count(logical)) continue;
     std::string physical = v.version.physical(logical);
     if (std::find(out.begin(), out.end(), physical) != out.end()) continue;
-    if (!sameColumns(impl.get(primary), impl.get(physical)))
+    if (!compatibleColumns(impl.get(primary), impl.get(physical)))
       throw CodedError("DEPLOYMENT_IN_PROGRESS",
-                       "the " + std::string(deploymentRoleName(v.role)) + " deployment changes the columns of " + logical +
-                           ": rows written now could not reach both versions; promote or discard it first");
+                       "the " + std::string(deploymentRoleName(v.role)) + " deployment (" + v.version.id +
+                           ") gives a column of " + logical + " another type: rows written now could not reach both " +
+                           (v.role == DeploymentRole::Staging ? "versions; promote or discard it first"
+                                                              : "versions; the rollback window ends with the next deploy"));
     out.push_back(physical);
   }
   return out;

@@ -48,16 +48,6 @@ class BlockProvider final : public TableProvider {
   const Block& rows_;
 };
 
-Block slice(const Block& rows, size_t begin, size_t end) {
-  std::vector<uint32_t> indices;
-  for (size_t i = begin; i < end; ++i) indices.push_back(uint32_t(i));
-  Block out;
-  out.names = rows.names;
-  for (const auto& c : rows.columns) out.columns.push_back(gather(*c, indices));
-  out.rows = end - begin;
-  return out;
-}
-
 std::string rowJson(const Block& rows, size_t row) {
   std::string out = "{";
   for (size_t c = 0; c < rows.columns.size(); ++c) {
@@ -83,7 +73,7 @@ std::string describe(const std::exception& e) {
 void findOffending(const PlanNode& plan, const std::string& table, const Block& rows, size_t begin, size_t end,
                    OffendingRows& out) {
   if (begin >= end || out.more) return;
-  Block part = slice(rows, begin, end);
+  Block part = sliceRows(rows, begin, end);
   try {
     BlockProvider provider(table, part);
     executeToBlock(plan, provider);
@@ -135,6 +125,7 @@ void runBackfill(Database& db, const StagingSpec& spec, const std::function<void
     journal.id = spec.id;
   }
   if (journal.phase == "ready") return;
+  std::string journal_now = journal_text ? *journal_text : std::string();
 
   std::map<std::string, const StagedTable*> staged;  // physical -> fill
   for (const auto& t : spec.tables) staged[db.physicalName(DeploymentRole::Staging, t.name)] = &t;
@@ -184,6 +175,9 @@ void runBackfill(Database& db, const StagingSpec& spec, const std::function<void
       if (journal.done.count(entry)) continue;
       Transaction tx(db.store());
       tx.requireMeta(kDeploymentsMetaKey, db.stateText());
+      // Two backfills of one deployment at once would apply chunks twice: each chunk commits
+      // over the journal it read.
+      tx.requireMeta(kJournalMetaKey, journal_now);
       AppendResult result;
       const uint64_t sequence = part->max_sequence;  // backfilled rows keep sequences up to the cut
       if (fill.table) {
@@ -195,15 +189,20 @@ void runBackfill(Database& db, const StagingSpec& spec, const std::function<void
         try {
           out = executeToBlock(*fill.table->forward, *reader, options);
         } catch (const std::exception& e) {
+          // Every live part of the source is searched (parts that convert cleanly cost one run):
+          // the report counts all the rows the change cannot carry, not only this chunk's.
           const TableDefinition* source = db.physicalTable(fill.source);
-          Block rows = db.store().readPart(*part, columnNames(*source));
-          rows.rows = part->rows;
           OffendingRows offending;
           offending.table = fill.table->name;
           offending.source = fill.source_logical;
-          findOffending(*fill.table->forward, fill.source_logical, rows, 0, rows.rows, offending);
+          for (const auto& searched : pinned[fill.source]) {
+            if (offending.more) break;
+            Block rows = db.store().readPart(*searched, columnNames(*source));
+            rows.rows = searched->rows;
+            findOffending(*fill.table->forward, fill.source_logical, rows, 0, rows.rows, offending);
+          }
           if (offending.error.empty()) offending.error = describe(e);
-          if (offending.count == 0) offending.count = rows.rows;  // the failure is not per row
+          if (offending.count == 0) offending.count = part->rows;  // the failure is not per row
           std::string message = "the forward query of " + fill.table->name + " fails on live rows of " +
                                 fill.source_logical + " (" + offending.error + ")";
           throw BackfillError("CANNOT_CONVERT", message, std::move(offending));
@@ -217,7 +216,8 @@ void runBackfill(Database& db, const StagingSpec& spec, const std::function<void
       }
       journal.done.insert(entry);
       journal.rows_done += part->rows;
-      tx.setMeta(kJournalMetaKey, journal.toText());
+      journal_now = journal.toText();
+      tx.setMeta(kJournalMetaKey, journal_now);
       tx.commit();
       Store::crashPoint("deploy.step");
       progress.rows_done += part->rows;
@@ -227,6 +227,7 @@ void runBackfill(Database& db, const StagingSpec& spec, const std::function<void
   }
   Transaction tx(db.store());
   tx.requireMeta(kDeploymentsMetaKey, db.stateText());
+  tx.requireMeta(kJournalMetaKey, journal_now);
   journal.phase = "ready";
   tx.setMeta(kJournalMetaKey, journal.toText());
   tx.commit();

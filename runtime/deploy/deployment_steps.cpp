@@ -23,6 +23,18 @@ void commitStep(Transaction& tx) {
   Store::crashPoint("deploy.step");
 }
 
+/// Commits `state` (one epoch later) as the end of staging `id`: its journal and cut pin go.
+void commitEndOfStaging(Database& db, Transaction& tx, DeploymentState& state, const std::string& id) {
+  state.staging.reset();
+  state.cut_sequence = state.cut_version = 0;
+  ++state.epoch;
+  tx.setMeta(kDeploymentsMetaKey, state.toText());
+  tx.setMeta(kJournalMetaKey, "");
+  tx.unpin(pinName(id));
+  commitStep(tx);
+  db.reload();
+}
+
 }  // namespace
 
 std::vector<std::string> ownTables(const Database& db, DeploymentRole role) {
@@ -57,6 +69,13 @@ void createStaging(Database& db, const StagingSpec& spec) {
   }
   std::set<std::string> staged;
   for (const auto& t : spec.tables) staged.insert(t.name);
+  // A view reading a new table must write a new table too: into a shared one, live's view and
+  // staging's would both write the same rows.
+  for (const auto& view : def.views)
+    if (staged.count(view.source) && !staged.count(view.target))
+      throw CodedError("DEPLOYMENT_SPEC_INVALID", "the materialized view " + view.name + " reads " + view.source +
+                                                      ", which the deployment rewrites, but writes " + view.target +
+                                                      ", which it shares with live");
   DeployedVersion staging{spec.id, {}};
   std::set<std::string> pinned_tables;
   for (const auto& table : def.tables) {
@@ -117,14 +136,7 @@ void promoteStaging(Database& db) {
   std::string id = state.staging->id;
   state.previous = state.live;
   state.live = state.staging;
-  state.staging.reset();
-  state.cut_sequence = state.cut_version = 0;
-  ++state.epoch;
-  tx.setMeta(kDeploymentsMetaKey, state.toText());
-  tx.setMeta(kJournalMetaKey, "");
-  tx.unpin(pinName(id));
-  commitStep(tx);
-  db.reload();
+  commitEndOfStaging(db, tx, state, id);
 }
 
 std::optional<std::string> discardStaging(Database& db) {
@@ -136,14 +148,7 @@ std::optional<std::string> discardStaging(Database& db) {
   Transaction tx(db.store());
   tx.requireMeta(kDeploymentsMetaKey, db.stateText());
   for (const auto& t : ownTables(db, DeploymentRole::Staging)) tx.dropTable(t);
-  state.staging.reset();
-  state.cut_sequence = state.cut_version = 0;
-  ++state.epoch;
-  tx.setMeta(kDeploymentsMetaKey, state.toText());
-  tx.setMeta(kJournalMetaKey, "");
-  tx.unpin(pinName(id));
-  commitStep(tx);
-  db.reload();
+  commitEndOfStaging(db, tx, state, id);
   db.store().collectGarbage();
   return id;
 }

@@ -47,7 +47,7 @@ function appender([ferry, project, dir, seed, firstId, stopFile, logFile]) {
   let id = Number(firstId);
   fs.mkdirSync(dir, { recursive: true });
   for (let i = 0; !fs.existsSync(stopFile); i++) {
-    const rows = rand.int(10, 200), batch = rand.int(8, 64);
+    const rows = rand.int(10, 120), batch = rand.int(10, 60);
     const file = path.join(dir, `append-${String(i).padStart(5, "0")}.ndjson`);
     L.writeEvents(file, rand, id, rows);
     id += rows;
@@ -109,7 +109,7 @@ async function round(fx, work, r, rand, opt) {
   const nInitial = rand.int(2, 3);
   let id = 0;
   for (let k = 0; k < nInitial; k++) {
-    const rows = rand.int(15000, 40000);
+    const rows = rand.int(10000, 30000);
     const f = L.writeEvents(path.join(dir, `initial-${k}.ndjson`), rand, id, rows);
     id += rows;
     const args = ["datasource", "append", "events", f.file, "--project", P, "--batch-rows", String(rand.int(3000, 12000))];
@@ -120,8 +120,10 @@ async function round(fx, work, r, rand, opt) {
   const initialRows = id;
 
   // 2.-3. the appender, deploy, promote
-  const sleeps = { beforeDeploy: rand.int(200, 1500), beforePromote: rand.int(100, 1500), afterPromote: rand.int(300, 1500),
-    beforeRollback: rand.int(200, 1000), afterRollback: rand.int(200, 1000) };
+  // each append of the second process takes a few hundred ms (a commit per small batch, fsynced):
+  // windows of a few appends each
+  const sleeps = { beforeDeploy: rand.int(500, 2500), beforePromote: rand.int(300, 2000), afterPromote: rand.int(500, 2000),
+    beforeRollback: rand.int(300, 1500), afterRollback: rand.int(300, 1500) };
   const a1 = startAppender(fx.path, P, path.join(dir, "appender-1"), opt.seed * 1000 + r * 2 + 1, 10_000_000);
   await L.sleep(sleeps.beforeDeploy);
   L.switchFiles(edit.dir, P);
