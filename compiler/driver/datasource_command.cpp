@@ -139,7 +139,9 @@ int runDatasourceLs(const DatasourceLsOptions& opts) {
   for (const auto& t : runtime->db->tables()) {
     uint64_t rows = 0;
     size_t parts = 0;
-    if (auto it = snapshot->parts.find(t.spec.name); it != snapshot->parts.end()) {
+    // A datasource a deployment rewrote lives in its version's table (`name@<id>`).
+    std::string physical = runtime->db->physicalName(runtime->db->served(), t.spec.name);
+    if (auto it = snapshot->parts.find(physical); it != snapshot->parts.end()) {
       parts = it->second.size();
       for (const auto& p : it->second) rows += p->rows;
     }

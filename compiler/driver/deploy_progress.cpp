@@ -33,16 +33,13 @@ DeployProgress::DeployProgress()
 
 void DeployProgress::update(const rt::BackfillProgress& p) {
   auto now = std::chrono::steady_clock::now();
-  if (!seen_) {
-    // The first report follows the first chunk of this run.
-    seen_ = true;
-  }
   last_ = p;
   double seconds = std::chrono::duration<double>(now - start_).count();
   bool last_chunk = p.rows_done >= p.rows_total;
   if (!terminal_ && !last_chunk && std::chrono::duration<double>(now - last_print_).count() < 1.0) return;
   last_print_ = now;
-  double rate = seconds > 0 ? double(p.rows_done - first_done_) / seconds : 0;
+  // A resumed backfill counts the rows of earlier runs as done, not as this run's speed.
+  double rate = seconds > 0 ? double(p.rows_done - p.rows_resumed) / seconds : 0;
   double eta = rate > 0 ? double(p.rows_total - p.rows_done) / rate : 0;
   double fraction = p.rows_total ? double(p.rows_done) / double(p.rows_total) : 1.0;
   std::string numbers = fmt::format("{} / {} rows, {} / {}, {} rows/s, ETA {:.0f} s", humanCount(double(p.rows_done)),
@@ -62,7 +59,7 @@ void DeployProgress::update(const rt::BackfillProgress& p) {
 std::string DeployProgress::finish() {
   if (drawn_) std::cerr << "\n";
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  double rows = double(last_.rows_done - first_done_);
+  double rows = double(last_.rows_done - last_.rows_resumed);
   return fmt::format("{} source rows in {:.2f} s ({} rows/s)", humanCount(double(last_.rows_done)), seconds,
                      humanCount(seconds > 0 ? rows / seconds : 0));
 }

@@ -21,8 +21,6 @@ class DeployProgress {
   std::chrono::steady_clock::time_point start_, last_print_;
   rt::BackfillProgress last_;
   bool drawn_ = false;
-  uint64_t first_done_ = 0;  ///< rows done before this run (a resumed backfill)
-  bool seen_ = false;
 };
 
 }  // namespace ferry::driver

@@ -142,7 +142,7 @@ void discardAfterFailure(ProjectRuntime& runtime, const std::string& id) {
   }
 }
 
-int promote(ProjectRuntime& runtime, bool allow_destructive) {
+int promote(ProjectRuntime& runtime) {
   rt::Database& db = *runtime.db;
   const auto& state = db.state();
   if (!state.staging) {
@@ -155,8 +155,9 @@ int promote(ProjectRuntime& runtime, bool allow_destructive) {
               << " has not finished: run `ferry deploy` again to resume it, or discard it\n";
     return 1;
   }
+  // The plan again, for its checks: destructive operations were allowed when staging was made.
   auto planned = planOver(runtime.project_root, state.live->id, deploymentFolder(runtime.project_root, id).string(),
-                          allow_destructive || true, false);
+                          true, false);
   if (!planned) return 1;
   auto spec = buildStagingSpec(planned->plan, *planned->inputs, id);
   if (!spec) return 1;
@@ -269,7 +270,7 @@ int runDeployStaging(const DeployOptions& opts) {
     return 0;
   }
   try {
-    return promote(*runtime, opts.allow_destructive);
+    return promote(*runtime);
   } catch (const std::exception& e) {
     printRuntimeError(e);
     return 1;
@@ -308,7 +309,7 @@ int runDeploymentLs(const DeploymentOptions& opts) {
 }
 
 int runDeploymentPromote(const DeploymentOptions& opts) {
-  return withDeploymentRuntime(opts.project, [](ProjectRuntime& runtime) { return promote(runtime, true); });
+  return withDeploymentRuntime(opts.project, [](ProjectRuntime& runtime) { return promote(runtime); });
 }
 
 int runDeploymentDiscard(const DeploymentOptions& opts) {

@@ -1,9 +1,13 @@
 #include "runtime/deploy/backfill.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <ctime>
 #include <map>
 #include <set>
+
+#include <tbb/parallel_pipeline.h>
 
 #include "runtime/column/value_text.h"
 #include "runtime/deploy/deployment_journal.h"
@@ -164,67 +168,137 @@ void runBackfill(Database& db, const StagingSpec& spec, const std::function<void
       progress.bytes_total += partBytes(*part);
       if (journal.done.count(fill.key + "#" + part->name)) {
         progress.rows_done += part->rows;
+        progress.rows_resumed += part->rows;
         progress.bytes_done += partBytes(*part);
       }
     }
 
-  for (const auto& fill : fills) {
-    progress.table = fill.label;
-    for (const auto& part : pinned[fill.source]) {
-      std::string entry = fill.key + "#" + part->name;
-      if (journal.done.count(entry)) continue;
-      Transaction tx(db.store());
-      tx.requireMeta(kDeploymentsMetaKey, db.stateText());
-      // Two backfills of one deployment at once would apply chunks twice: each chunk commits
-      // over the journal it read.
-      tx.requireMeta(kJournalMetaKey, journal_now);
+  // The chunks left, in order. Two are prepared at once (read, converted, views fired, parts
+  // written), on the task pool; they commit one by one in order, each with its journal entry.
+  struct Chunk {
+    const Fill* fill;
+    PartPtr part;
+  };
+  std::vector<Chunk> chunks;
+  for (const auto& fill : fills)
+    for (const auto& part : pinned[fill.source])
+      if (!journal.done.count(fill.key + "#" + part->name)) chunks.push_back({&fill, part});
+  struct Prepared {
+    const Chunk* chunk = nullptr;
+    std::shared_ptr<Transaction> tx;
+    std::exception_ptr error;
+    bool forward_failed = false;
+  };
+  const std::string state_text = db.stateText();
+  std::atomic<bool> stop{false};
+  std::exception_ptr failure;
+  size_t next = 0;
+  auto prepare = [&](const Chunk& chunk) {
+    Prepared out;
+    out.chunk = &chunk;
+    const Fill& fill = *chunk.fill;
+    try {
+      out.tx = std::make_shared<Transaction>(db.store());
       AppendResult result;
-      const uint64_t sequence = part->max_sequence;  // backfilled rows keep sequences up to the cut
+      const uint64_t sequence = chunk.part->max_sequence;  // backfilled rows keep sequences up to the cut
       if (fill.table) {
         const std::string target = db.physicalName(DeploymentRole::Staging, fill.table->name);
-        auto reader = db.reader(DeploymentRole::Live, snapshot, fill.source_logical, part);
+        auto reader = db.reader(DeploymentRole::Live, snapshot, fill.source_logical, chunk.part);
         ExecOptions options;
         options.now = std::time(nullptr);
-        Block out;
+        Block converted;
         try {
-          out = executeToBlock(*fill.table->forward, *reader, options);
-        } catch (const std::exception& e) {
-          // Every live part of the source is searched (parts that convert cleanly cost one run):
-          // the report counts all the rows the change cannot carry, not only this chunk's.
-          const TableDefinition* source = db.physicalTable(fill.source);
-          OffendingRows offending;
-          offending.table = fill.table->name;
-          offending.source = fill.source_logical;
-          for (const auto& searched : pinned[fill.source]) {
-            if (offending.more) break;
-            Block rows = db.store().readPart(*searched, columnNames(*source));
-            rows.rows = searched->rows;
-            findOffending(*fill.table->forward, fill.source_logical, rows, 0, rows.rows, offending);
-          }
-          if (offending.error.empty()) offending.error = describe(e);
-          if (offending.count == 0) offending.count = part->rows;  // the failure is not per row
-          std::string message = "the forward query of " + fill.table->name + " fails on live rows of " +
-                                fill.source_logical + " (" + offending.error + ")";
-          throw BackfillError("CANNOT_CONVERT", message, std::move(offending));
+          converted = executeToBlock(*fill.table->forward, *reader, options);
+        } catch (...) {
+          out.forward_failed = true;
+          throw;
         }
-        db.write(tx, target, db.conform(target, out), sequence, cascade, result);
+        db.write(*out.tx, target, db.conform(target, converted), sequence, cascade, result);
       } else {
         const TableDefinition* source = db.physicalTable(fill.source);
-        Block rows = db.store().readPart(*part, columnNames(*source));
-        rows.rows = part->rows;
-        db.fireView(tx, *fill.view, rows, sequence, cascade, result);
+        Block rows = db.store().readPart(*chunk.part, columnNames(*source));
+        rows.rows = chunk.part->rows;
+        db.fireView(*out.tx, *fill.view, rows, sequence, cascade, result);
       }
-      journal.done.insert(entry);
-      journal.rows_done += part->rows;
-      journal_now = journal.toText();
-      tx.setMeta(kJournalMetaKey, journal_now);
-      tx.commit();
-      Store::crashPoint("deploy.step");
-      progress.rows_done += part->rows;
-      progress.bytes_done += partBytes(*part);
-      if (report) report(progress);
+    } catch (...) {
+      out.error = std::current_exception();
+      out.tx.reset();  // its parts are removed
     }
-  }
+    return out;
+  };
+  auto commit = [&](Prepared& prepared) {
+    const Chunk& chunk = *prepared.chunk;
+    const Fill& fill = *chunk.fill;
+    if (prepared.error && prepared.forward_failed) {
+      // Every live part of the source is searched (parts that convert cleanly cost one run): the
+      // report counts all the rows the change cannot carry, not only this chunk's.
+      std::string first;
+      try {
+        std::rethrow_exception(prepared.error);
+      } catch (const std::exception& e) {
+        first = describe(e);
+      }
+      const TableDefinition* source = db.physicalTable(fill.source);
+      OffendingRows offending;
+      offending.table = fill.table->name;
+      offending.source = fill.source_logical;
+      for (const auto& searched : pinned[fill.source]) {
+        if (offending.more) break;
+        Block rows = db.store().readPart(*searched, columnNames(*source));
+        rows.rows = searched->rows;
+        findOffending(*fill.table->forward, fill.source_logical, rows, 0, rows.rows, offending);
+      }
+      if (offending.error.empty()) offending.error = first;
+      if (offending.count == 0) offending.count = chunk.part->rows;  // the failure is not per row
+      std::string message = "the forward query of " + fill.table->name + " fails on live rows of " +
+                            fill.source_logical + " (" + offending.error + ")";
+      throw BackfillError("CANNOT_CONVERT", message, std::move(offending));
+    }
+    if (prepared.error) std::rethrow_exception(prepared.error);
+    Transaction& tx = *prepared.tx;
+    tx.requireMeta(kDeploymentsMetaKey, state_text);
+    // Two backfills of one deployment at once would apply chunks twice: each chunk commits over
+    // the journal it read.
+    tx.requireMeta(kJournalMetaKey, journal_now);
+    journal.done.insert(fill.key + "#" + chunk.part->name);
+    journal.rows_done += chunk.part->rows;
+    std::string journal_next = journal.toText();
+    tx.setMeta(kJournalMetaKey, journal_next);
+    tx.commit();
+    journal_now = std::move(journal_next);
+    Store::crashPoint("deploy.step");
+    progress.table = fill.label;
+    progress.rows_done += chunk.part->rows;
+    progress.bytes_done += partBytes(*chunk.part);
+    if (report) report(progress);
+  };
+  tbb::parallel_pipeline(
+      2,
+      tbb::make_filter<void, size_t>(tbb::filter_mode::serial_in_order,
+                                           [&](tbb::flow_control& fc) -> size_t {
+                                             if (stop.load() || next >= chunks.size()) {
+                                               fc.stop();
+                                               return 0;
+                                             }
+                                             return next++;
+                                           }) &
+          tbb::make_filter<size_t, std::shared_ptr<Prepared>>(
+              tbb::filter_mode::parallel,
+              [&](size_t chunk) {
+                if (stop.load()) return std::shared_ptr<Prepared>();
+                return std::make_shared<Prepared>(prepare(chunks[chunk]));
+              }) &
+          tbb::make_filter<std::shared_ptr<Prepared>, void>(tbb::filter_mode::serial_in_order,
+                                                            [&](std::shared_ptr<Prepared> prepared) {
+                                                              if (!prepared || stop.load()) return;
+                                                              try {
+                                                                commit(*prepared);
+                                                              } catch (...) {
+                                                                failure = std::current_exception();
+                                                                stop = true;
+                                                              }
+                                                            }));
+  if (failure) std::rethrow_exception(failure);
   Transaction tx(db.store());
   tx.requireMeta(kDeploymentsMetaKey, db.stateText());
   tx.requireMeta(kJournalMetaKey, journal_now);

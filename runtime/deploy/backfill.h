@@ -17,6 +17,7 @@ namespace ferry::rt {
 
 struct BackfillProgress {
   uint64_t rows_done = 0, rows_total = 0;    ///< source rows
+  uint64_t rows_resumed = 0;                 ///< rows done by earlier (killed) runs
   uint64_t bytes_done = 0, bytes_total = 0;  ///< source bytes on disk
   std::string table;                         ///< the table being filled
 };

@@ -8,10 +8,11 @@
 //     with a small --batch-rows, 15% of the events stamped years in the past (late events);
 //  3. meanwhile the working copy is switched to the edited project and `ferry deploy P` runs, then
 //     `ferry deployment promote`, with seeded random sleeps so that appends land before the fence,
-//     during the backfill, between backfill and promote, during and after promote. Rounds
-//     alternate the edits: events_v2_mv_column (a column added to a materialized view and its
-//     target, seeds 000/001) and events_v3_landing_sorting_key (the landing rewritten, its views
-//     downstream rebuilt);
+//     during the backfill, between backfill and promote, during and after promote. Rounds cycle
+//     through the edits: events_v2_mv_column (a column added to a materialized view and its
+//     target, seeds 000/001), events_v3_landing_sorting_key (the landing rewritten, its views
+//     downstream rebuilt), and "chained": v2 deployed first (--auto, no appender), then
+//     events_v4_chained_sorting_key (v2 with the landing's sorting key changed) over it;
 //  4. the appender stops; every table and endpoint of the new live deployment must equal a
 //     from-scratch recomputation: a fresh copy of the edited project with every file that was
 //     appended successfully (exit 0), in the same order. The previous deployment (the rollback
@@ -23,7 +24,7 @@
 // lost/duplicated per key), and how many appends landed in each phase. Exit 0 when every round
 // passes, 1 otherwise (every failure with the command that shows it).
 //
-//   node concurrency_test.js FERRY WORK_DIR [--rounds N] [--seed S] [--edit mv_column|landing_sorting_key] [--keep]
+//   node concurrency_test.js FERRY WORK_DIR [--rounds N] [--seed S] [--edit mv_column|landing_sorting_key|chained] [--keep]
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -35,6 +36,9 @@ const BASE = path.join(PROJECTS, "events_v1");
 const EDITS = [
   { name: "mv_column", dir: path.join(PROJECTS, "events_v2_mv_column") },
   { name: "landing_sorting_key", dir: path.join(PROJECTS, "events_v3_landing_sorting_key") },
+  // a second deployment over a promoted one: v1 -> v2 first (deploy --auto, no appender), then
+  // v2 -> v4 (the landing's sorting key) under the appender; the rollback returns to v2
+  { name: "chained", via: path.join(PROJECTS, "events_v2_mv_column"), dir: path.join(PROJECTS, "events_v4_chained_sorting_key") },
 ];
 
 // ---- the appender: a second process -------------------------------------------------------------
@@ -102,7 +106,9 @@ async function round(fx, work, r, rand, opt) {
   L.copyProject(BASE, P);
   const failures = [];
   const check = (ok, message) => { if (!ok) failures.push(message); return ok; };
-  console.log(`round ${r}: ${path.basename(BASE)} -> ${path.basename(edit.dir)} (${P})`);
+  const OLD = edit.via || BASE;  // the live project when the deploy under test starts
+  console.log(`round ${r}: ${edit.via ? `${path.basename(BASE)} -> ${path.basename(edit.via)} (deploy --auto), then ` : ""}` +
+    `${path.basename(OLD)} -> ${path.basename(edit.dir)} (${P})`);
 
   // 1. initial appends
   const files = [];
@@ -118,6 +124,12 @@ async function round(fx, work, r, rand, opt) {
     files.push(f.file);
   }
   const initialRows = id;
+  if (edit.via) {
+    L.switchFiles(edit.via, P);
+    const args = ["deploy", P, "--auto"];
+    const res = fx.run(args);
+    if (res.status !== 0) L.fail(`round ${r}: the first deploy failed: ${fx.show(args)}: ${res.stderr}`);
+  }
 
   // 2.-3. the appender, deploy, promote
   // each append of the second process takes a few hundred ms (a commit per small batch, fsynced):
@@ -181,14 +193,15 @@ async function round(fx, work, r, rand, opt) {
   const ls = L.deployments(fx, P);
   check(L.withStatus(ls, "live").map((d) => d.id).join() === ids.new && L.withStatus(ls, "previous").map((d) => d.id).join() === ids.old &&
     L.withStatus(ls, "staging").length === 0, `round ${r}: after promote, deployment ls shows ${JSON.stringify(ls)}`);
-  const expectedOld = L.recompute(fx, BASE, path.join(dir, "recompute-old"), files);
-  const previous = L.snapshot(fx, P, BASE, "previous");
+  for (const m of L.datasourceLsMismatches(fx, P, edit.dir)) check(false, `round ${r}: after promote, ${m}`);
+  const expectedOld = L.recompute(fx, OLD, path.join(dir, "recompute-old"), files);
+  const previous = L.snapshot(fx, P, OLD, "previous");
   if (Object.values(previous).every((t) => t.error && /^exit 2\b/.test(t.error))) {
     console.log(`  note: --deployment previous is not accepted (${Object.values(previous)[0].error.split("\n")[0]}); ` +
       "the rollback window is checked after the rollback only");
   } else {
     const reportPrev = L.compare(expectedOld, previous);
-    console.log(`  previous deployment ${ids.old} (--deployment previous) vs recomputation of ${path.basename(BASE)}:`);
+    console.log(`  previous deployment ${ids.old} (--deployment previous) vs recomputation of ${path.basename(OLD)}:`);
     console.log(L.formatReport(reportPrev));
     check(L.allOk(reportPrev), `round ${r}: the previous deployment (rollback window) differs from the recomputation (see above)`);
   }
@@ -213,13 +226,14 @@ async function round(fx, work, r, rand, opt) {
   console.log(`  rollback ${rollback.end - rollback.start} ms; appends per phase: ${Object.entries(phases2).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   if (rollback.code === 0) {
     // the working copy goes back to the old files too, so that later commands see no pending change
-    L.switchFiles(BASE, P);
-    const expectedBack = L.recompute(fx, BASE, path.join(dir, "recompute-old-2"), files);
-    const back = L.snapshot(fx, P, BASE);
+    L.switchFiles(OLD, P);
+    const expectedBack = L.recompute(fx, OLD, path.join(dir, "recompute-old-2"), files);
+    const back = L.snapshot(fx, P, OLD);
     const reportBack = L.compare(expectedBack, back);
-    console.log(`  live after rollback (deployment ${ids.old}) vs recomputation of ${path.basename(BASE)} over ${files.length} files:`);
+    console.log(`  live after rollback (deployment ${ids.old}) vs recomputation of ${path.basename(OLD)} over ${files.length} files:`);
     console.log(L.formatReport(reportBack));
     check(L.allOk(reportBack), `round ${r}: live after rollback differs from the recomputation (see above)`);
+    for (const m of L.datasourceLsMismatches(fx, P, OLD)) check(false, `round ${r}: after rollback, ${m}`);
     const ls2 = L.deployments(fx, P);
     check(L.withStatus(ls2, "live").map((d) => d.id).join() === ids.old && L.withStatus(ls2, "staging").length === 0 &&
       L.withStatus(ls2, "previous").length === 0, `round ${r}: after rollback, deployment ls shows ${JSON.stringify(ls2)}`);
@@ -239,7 +253,7 @@ async function main() {
     else { console.error(`unknown option ${argv[i]}`); process.exit(2); }
   }
   if (!ferry || !work) {
-    console.error("usage: node concurrency_test.js FERRY WORK_DIR [--rounds N] [--seed S] [--edit mv_column|landing_sorting_key] [--keep]");
+    console.error("usage: node concurrency_test.js FERRY WORK_DIR [--rounds N] [--seed S] [--edit mv_column|landing_sorting_key|chained] [--keep]");
     process.exit(2);
   }
   const fx = L.makeFerry(path.resolve(ferry));

@@ -15,7 +15,9 @@
 //    the store holds exactly the physical tables it held before the deploy; every other time, a
 //    deploy afterwards completes);
 //  - the final state equals a from-scratch recomputation (a fresh copy of the old or new project
-//    with every file appended in the same order); `deployment ls` shows what it should.
+//    with every file appended in the same order), and so does the previous deployment (the
+//    rollback window, `--deployment previous`) after a completed deploy; `deployment ls` shows
+//    what it should.
 // Exit 0 when every case passes; 1 otherwise, each failure with the commands that reproduce it.
 //
 //   node crash_test.js FERRY WORK_DIR [--rows N] [--max-steps N] [--all | --edit NAME] [--keep]
@@ -191,8 +193,13 @@ function recoverByRerun(P, ex, args, steps, { mayFailWhenDone = false, expectSta
   if (!fin.ok) return fin.message;
   if (fin.state !== expectState) return `after re-running, live is the ${fin.state} deployment, expected the ${expectState} one: ${JSON.stringify(fin.ls)}`;
   if (!noStaging(fin.ls)) return `after re-running, a staging deployment remains: ${JSON.stringify(fin.ls)}`;
-  if (expectState === "new" && L.withStatus(fin.ls, "previous").map((d) => d.id).join() !== prep.oldId)
-    return `after re-running, the previous deployment is not ${prep.oldId}: ${JSON.stringify(fin.ls)}`;
+  if (expectState === "new") {
+    if (L.withStatus(fin.ls, "previous").map((d) => d.id).join() !== prep.oldId)
+      return `after re-running, the previous deployment is not ${prep.oldId}: ${JSON.stringify(fin.ls)}`;
+    // the rollback window holds every row too, the one appended into the crashed state included
+    const report = L.compare(prep.expect.oldAB, L.snapshot(fx, P, BASE, "previous", { withSchema: false }));
+    if (!L.allOk(report)) return `after re-running, the previous deployment (--deployment previous) differs from the old recomputation over AB:\n${L.formatReport(report)}`;
+  }
   if (expectState === "old") {
     if (L.withStatus(fin.ls, "previous").length) return `after the rollback, a previous deployment remains: ${JSON.stringify(fin.ls)}`;
     const tables = L.storeTables(P);

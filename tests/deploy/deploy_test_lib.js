@@ -313,7 +313,28 @@ function storeTables(project) {
   return (manifest.tables || []).map((t) => t.name).sort();
 }
 
+/// `ferry datasource ls` must show, for every datasource of the live deployment, the rows a query
+/// of live counts. Returns the mismatches as text (empty when none).
+function datasourceLsMismatches(fx, project, filesOf) {
+  const args = ["datasource", "ls", "--project", project];
+  const r = fx.run(args);
+  if (r.status !== 0) return [`${fx.show(args)} exited ${r.status}: ${r.stderr}`];
+  const listed = new Map();
+  for (const line of r.stdout.split("\n")) {
+    const m = /^(\S+)\s+([\d,]+) rows\s+(\d+) parts/.exec(line.trim());
+    if (m) listed.set(m[1], Number(m[2].replace(/,/g, "")));
+  }
+  const out = [];
+  for (const t of tableQueries(filesOf)) {
+    const c = fx.run(["sql", `SELECT count() AS n FROM ${q(t.table)}`, "--project", project, "--format", "tsv"]);
+    const n = c.status === 0 ? Number(c.stdout.trim().split("\n")[1]) : NaN;
+    if (listed.get(t.table) !== n)
+      out.push(`\`${fx.show(args)}\` lists ${t.table} with ${listed.get(t.table)} rows; \`SELECT count() FROM ${t.table}\` on live gives ${n}`);
+  }
+  return out;
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 module.exports = { makeRng, writeEvents, fmtTime, Fail, fail, makeFerry, copyProject, switchFiles, parseDatasource,
-  tableQueries, endpoints, snapshot, compare, formatReport, allOk, recompute, deployments, withStatus, storeTables, sleep };
+  tableQueries, endpoints, snapshot, compare, formatReport, allOk, recompute, deployments, withStatus, storeTables, datasourceLsMismatches, sleep };
