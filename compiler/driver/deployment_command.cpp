@@ -65,29 +65,17 @@ std::string nextDeploymentId(const fs::path& project, const rt::DeploymentState&
   return std::to_string(max_id + 1);
 }
 
-/// Folders of deployments the store does not name and that are newer than live: what a killed
-/// deploy left before its staging commit.
-void removeOrphanFolders(const fs::path& project, const rt::DeploymentState& state) {
-  uint64_t live = 0;
-  try {
-    live = std::stoull(state.live->id);
-  } catch (...) {
-    return;
-  }
+/// Removes the deployment folders the store's state does not name: a killed deploy's before its
+/// staging commit, and those of versions dropped since (a rolled-back one, a previous one whose
+/// rollback window ended).
+void removeUnnamedFolders(const fs::path& project, const rt::DeploymentState& state) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(ferryFolder(project) / "deployments", ec)) {
     std::string name = entry.path().filename().string();
     bool named = false;
     for (const auto* v : {&state.live, &state.staging, &state.previous})
       if (*v && (*v)->id == name) named = true;
-    uint64_t id = 0;
-    try {
-      id = std::stoull(name);
-    } catch (...) {
-      if (name.ends_with(".tmp")) fs::remove_all(entry.path(), ec);
-      continue;
-    }
-    if (!named && id > live) fs::remove_all(entry.path(), ec);
+    if (!named) fs::remove_all(entry.path(), ec);
   }
 }
 
@@ -146,6 +134,12 @@ int promote(ProjectRuntime& runtime) {
   rt::Database& db = *runtime.db;
   const auto& state = db.state();
   if (!state.staging) {
+    if (state.previous) {
+      // A promote ran last (a killed one finished its commit): running it again changes nothing.
+      std::cout << "deployment " << state.live->id << " is live already (promoted over deployment "
+                << state.previous->id << "); nothing to promote\n";
+      return 0;
+    }
     std::cerr << "error[NO_STAGING_DEPLOYMENT]: there is no staging deployment to promote\n";
     return 1;
   }
@@ -224,7 +218,7 @@ int runDeployStaging(const DeployOptions& opts) {
     resume = true;
     std::cout << "resuming staging deployment " << id << "\n";
   } else {
-    removeOrphanFolders(project, state);
+    removeUnnamedFolders(project, state);
   }
   std::string next = resume ? deploymentFolder(project, id).string() : opts.path;
   auto planned = planOver(project, state.live->id, next, opts.allow_destructive, !resume);
@@ -249,6 +243,7 @@ int runDeployStaging(const DeployOptions& opts) {
   try {
     if (!resume) {
       rt::createStaging(db, *spec);
+      removeUnnamedFolders(project, db.state());  // the previous version's window ended
       std::cout << "staging deployment " << id << " created at append sequence " << db.state().cut_sequence << " ("
                 << spec->tables.size() << " new table version(s))\n";
     }
@@ -315,7 +310,7 @@ int runDeploymentPromote(const DeploymentOptions& opts) {
 int runDeploymentDiscard(const DeploymentOptions& opts) {
   return withDeploymentRuntime(opts.project, [&](ProjectRuntime& runtime) {
     auto id = rt::discardStaging(*runtime.db);
-    removeOrphanFolders(opts.project, runtime.db->state());
+    removeUnnamedFolders(opts.project, runtime.db->state());
     if (!id) {
       std::cout << "no staging deployment to discard\n";
       return 0;
@@ -334,6 +329,7 @@ int runDeploymentRollback(const DeploymentOptions& opts) {
     std::string id = rt::rollbackLive(*runtime.db);
     writeLiveFile(opts.project, id);
     rt::Store::crashPoint("deploy.step");
+    removeUnnamedFolders(opts.project, runtime.db->state());
     std::cout << "✓ deployment " << id << " is live again (with every row appended since); deployment " << from
               << " was dropped\n";
     return 0;

@@ -120,6 +120,7 @@ std::optional<rt::StagingSpec> buildStagingSpec(const plan::Plan& plan, PlanInpu
       t.fill = rt::StagedTable::Fill::Forward;
       t.forward_source = r.name;
       t.forward = lowerForward(alterForwardSql(*live_shape, *next_shape, r.name), *table_it->second, inputs);
+      t.share_files = true;
       pass_through = true;
     } else if (r.backfill.method == plan::BackfillMethod::ForwardQuery) {
       t.fill = rt::StagedTable::Fill::Forward;

@@ -365,6 +365,12 @@ class AppendRun {
   const std::vector<std::string>& touched() const { return touched_; }
   uint64_t sequence() const { return sequence_; }
 
+  /// Fires the views reading `table` on `rows` (already stored), cascading.
+  void fireViewsOf(const std::string& table, const Block& rows) {
+    touched_.push_back(table);
+    fire(table, rows, 0);
+  }
+
   /// Runs one view over `rows` (its source's rows) and writes its output, cascading.
   void fireOne(const PhysicalView& view, const Block& rows, int depth = 0) {
     InsertedBlockProvider provider(view.view.source, rows, readerFor(view.role));
@@ -514,6 +520,30 @@ void Database::write(Transaction& tx, const std::string& physical, const Block& 
                      const ViewFilter& filter, AppendResult& result) {
   AppendRun run(*impl_, tx, impl_->store->snapshot(), sequence, result, std::time(nullptr), filter, true);
   run.write(physical, rows, 0);
+}
+
+void Database::writeShared(Transaction& tx, const std::string& physical, const PartInfo& source, const Block& rows,
+                           const ViewFilter& filter, AppendResult& result) {
+  const TableDefinition& def = impl_->get(physical);
+  if (def.spec.engine.kind == EngineKind::Null) return write(tx, physical, rows, source.max_sequence, filter, result);
+  std::vector<std::pair<std::string, std::string>> shared;
+  Block computed;
+  for (const auto& column : def.spec.columns) {
+    const PartInfo::ColumnFile* old = nullptr;
+    for (const auto& c : source.columns)
+      if (c.name == column.name) old = &c;
+    if (old && old->type && typeName(*old->type) == typeName(*column.type) && old->codec == column.codec) {
+      shared.emplace_back(column.name, column.name);
+    } else {
+      int at = rows.find(column.name);
+      if (at < 0) throw ExecError("NO_SUCH_COLUMN_IN_TABLE", "There is no column '" + column.name + "' in the rows for " + physical);
+      computed.add(column.name, materialize(rows.columns[size_t(at)]));
+    }
+  }
+  computed.rows = rows.rows;
+  tx.addPart(impl_->store->writeSharedPart(def.spec, source, shared, computed, impl_->keysOf(physical)));
+  AppendRun run(*impl_, tx, impl_->store->snapshot(), source.max_sequence, result, std::time(nullptr), filter, true);
+  run.fireViewsOf(physical, rows);
 }
 
 void Database::fireView(Transaction& tx, const PhysicalView& view, const Block& source_rows, uint64_t sequence,

@@ -112,6 +112,12 @@ class Database {
   /// halves: a backfill replays history, which may span years of daily partitions.
   void write(Transaction& tx, const std::string& physical, const Block& rows, uint64_t sequence,
              const ViewFilter& filter, AppendResult& result);
+  /// A backfill's write of an in-place change (an ALTER): a part of `physical` holding the rows of
+  /// `source` (a part of the live version, same keys and order), `rows` being those rows in
+  /// `physical`'s columns. Columns with the same name, type and codec in both hard-link the
+  /// source's files; the others are written from `rows`. Views fire on `rows`, as for write().
+  void writeShared(Transaction& tx, const std::string& physical, const PartInfo& source, const Block& rows,
+                   const ViewFilter& filter, AppendResult& result);
   /// A backfill's replay of one view over rows of its source (a pinned part): its output is
   /// written to the view's target, cascading through the views `filter` admits.
   void fireView(Transaction& tx, const PhysicalView& view, const Block& source_rows, uint64_t sequence,

@@ -213,7 +213,11 @@ void runBackfill(Database& db, const StagingSpec& spec, const std::function<void
           out.forward_failed = true;
           throw;
         }
-        db.write(*out.tx, target, db.conform(target, converted), sequence, cascade, result);
+        Block rows = db.conform(target, converted);
+        if (fill.table->share_files && rows.rows == chunk.part->rows)
+          db.writeShared(*out.tx, target, *chunk.part, rows, cascade, result);
+        else
+          db.write(*out.tx, target, rows, sequence, cascade, result);
       } else {
         const TableDefinition* source = db.physicalTable(fill.source);
         Block rows = db.store().readPart(*chunk.part, columnNames(*source));

@@ -21,6 +21,9 @@ struct StagedTable {
   } fill = Fill::Empty;
   std::string forward_source;
   PlanPtr forward;  ///< scans `forward_source` (logical, live version's tables)
+  /// An ALTER: same keys, same row order, so each new part hard-links the live part's files of
+  /// every column the change keeps and writes only the columns it adds or retypes.
+  bool share_files = false;
 };
 
 /// A query over live and the same over staging whose results must be equal before promote (row
