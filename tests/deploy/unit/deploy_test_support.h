@@ -15,6 +15,7 @@
 #include "runtime/column/value_text.h"
 #include "runtime/database/database.h"
 #include "runtime/deploy/staging_spec.h"
+#include "tests/exec/plan_builders.h"
 
 namespace ferry::rt::deploytest {
 
@@ -34,15 +35,8 @@ struct TempDir {
   }
 };
 
-inline ColumnTypePtr T(TypeKind k) { return makeType(k); }
-
-inline ExprPtr input(size_t i, ColumnTypePtr type) {
-  auto e = std::make_shared<Expr>();
-  e->kind = ExprKind::Input;
-  e->input = i;
-  e->type = std::move(type);
-  return e;
-}
+using ::ferry::rt::test::input;
+using ::ferry::rt::test::T;
 
 inline ExprPtr cast(ExprPtr arg, ColumnTypePtr to) {
   auto e = std::make_shared<Expr>();
