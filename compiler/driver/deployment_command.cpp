@@ -23,6 +23,7 @@
 #include "runtime/deploy/deployment_journal.h"
 #include "runtime/deploy/deployment_steps.h"
 #include "runtime/deploy/promote_checks.h"
+#include "runtime/storage/durable_file.h"
 
 namespace fs = std::filesystem;
 
@@ -178,7 +179,7 @@ int promote(ProjectRuntime& runtime) {
 int withDeploymentRuntime(const std::string& project, const std::function<int(ProjectRuntime&)>& step) {
   std::error_code ec;
   fs::create_directories(ferryFolder(project), ec);
-  FileLockGuard command_lock(ferryFolder(project) / "deployment.lock");
+  rt::storage::FileLock command_lock(ferryFolder(project) / "deployment.lock");
   int exit_code = 0;
   auto runtime = openProjectRuntime(project, exit_code);
   if (!runtime) return exit_code;
@@ -200,7 +201,7 @@ int runDeployStaging(const DeployOptions& opts) {
     return 2;
   }
   fs::create_directories(ferryFolder(project), ec);
-  FileLockGuard command_lock(ferryFolder(project) / "deployment.lock");
+  rt::storage::FileLock command_lock(ferryFolder(project) / "deployment.lock");
   int exit_code = 0;
   auto runtime = openProjectRuntime(opts.path, exit_code);
   if (!runtime) return exit_code;

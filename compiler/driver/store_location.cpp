@@ -1,13 +1,13 @@
 #include "compiler/driver/store_location.h"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <iostream>
 
 #include "compiler/lower/lowering.h"
+#include "runtime/storage/durable_file.h"
 
 namespace fs = std::filesystem;
 
@@ -78,15 +78,6 @@ rt::DeploymentRole deploymentRole(const std::string& name) {
   return rt::DeploymentRole::Live;
 }
 
-FileLockGuard::FileLockGuard(const fs::path& file) {
-  fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ >= 0) ::flock(fd_, LOCK_EX);
-}
-
-FileLockGuard::~FileLockGuard() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
 fs::path deploymentFolder(const fs::path& project, const std::string& id) { return ferryFolder(project) / "deployments" / id; }
 
 void writeLiveFile(const fs::path& project, const std::string& id) { writeAtomically(ferryFolder(project) / "live", id + "\n"); }
@@ -150,7 +141,7 @@ std::unique_ptr<ProjectRuntime> openProjectRuntime(const std::string& project_pa
     if (!fs::exists(ferry / ".gitignore")) writeAtomically(ferry / ".gitignore", "*\n");
     std::string initial_id;
     {
-      FileLockGuard lock(ferry / "deploy.lock");
+      rt::storage::FileLock lock(ferry / "deploy.lock");
       if (auto live = liveDeploymentFolder(rt->project_root)) {
         initial_id = live->filename().string();
       } else {

@@ -54,18 +54,6 @@ std::unique_ptr<ProjectRuntime> openProjectRuntime(const std::string& project_pa
 /// "live", "staging", "previous" (as validated by the command line).
 rt::DeploymentRole deploymentRole(const std::string& name);
 
-/// An exclusive flock on a file, held for the object's lifetime.
-class FileLockGuard {
- public:
-  explicit FileLockGuard(const std::filesystem::path& file);
-  ~FileLockGuard();
-  FileLockGuard(const FileLockGuard&) = delete;
-  FileLockGuard& operator=(const FileLockGuard&) = delete;
-
- private:
-  int fd_ = -1;
-};
-
 /// Whether a deployment copies the file (`.datasource`, `.pipe`, `.connection`, `.incl`).
 bool isDatafile(const std::filesystem::path& path);
 
