@@ -144,4 +144,78 @@ ProjectAnalysis analyzeProject(const project::Project& project, DiagnosticSink& 
   return analysis;
 }
 
+ProjectAnalysis analyzeProject(const project::Project& project, DiagnosticSink& sink, AnalysisReuse& reuse) {
+  ProjectAnalysis analysis;
+  reuse.current.clear();
+  reuse.analyzed = reuse.reused = 0;
+  auto& changed = reuse.changed_names;
+  auto order = project.topologicalOrder();
+  auto previous = [&](const project::Resource& r) -> const ResourceAnalysis* {
+    auto it = reuse.previous.find(&r);
+    return it == reuse.previous.end() || changed.contains(r.name) ? nullptr : &it->second;
+  };
+  auto keep = [&](const project::Resource& r, ResourceAnalysis result) {
+    for (const auto& d : result.diagnostics) sink.all().push_back(d);
+    reuse.current[&r] = std::move(result);
+  };
+
+  // As analyzeProject above, with each resource's diagnostics kept apart; the engine checks of
+  // a datasource depend on its own schema only, so they are part of its result.
+  for (size_t i : order) {
+    const auto& r = *project.resources[i];
+    if (r.kind != project::ResourceKind::Datasource) continue;
+    if (const auto* before = previous(r)) {
+      analysis.datasources.push_back(before->datasources.front());
+      keep(r, *before);
+      ++reuse.reused;
+      continue;
+    }
+    DiagnosticSink local;
+    ResourceAnalysis result;
+    result.datasources.push_back(datasourceSchema(r, local));
+    checkDatasourceEngine(result.datasources.front(), local);
+    result.diagnostics = std::move(local.all());
+    analysis.datasources.push_back(result.datasources.front());
+    keep(r, std::move(result));
+    ++reuse.analyzed;
+  }
+  analysis.pipes.reserve(project.resources.size());
+  auto uses_changed = [&](const project::Resource& r) {
+    auto changed_name = [&](const std::string& name) {
+      if (changed.contains(name)) return true;
+      const auto* owner = project.find(name);
+      return owner && changed.contains(owner->name);
+    };
+    for (const auto& ref : r.reads)
+      if (changed_name(ref.name)) return true;
+    return r.writes && changed_name(r.writes->name);
+  };
+  for (size_t i : order) {
+    const auto& r = *project.resources[i];
+    if (r.kind != project::ResourceKind::Pipe) continue;
+    if (const auto* before = previous(r); before && !uses_changed(r)) {
+      analysis.pipes.push_back(*before->pipe);
+      for (const auto& ds : before->datasources) analysis.datasources.push_back(ds);
+      keep(r, *before);
+      ++reuse.reused;
+      continue;
+    }
+    DiagnosticSink local;
+    size_t declared_before = analysis.datasources.size();
+    analyzePipe(project, r, analysis, local);
+    ResourceAnalysis result;
+    result.pipe = analysis.pipes.back();
+    for (size_t d = declared_before; d < analysis.datasources.size(); ++d) {
+      result.datasources.push_back(analysis.datasources[d]);
+      changed.insert(analysis.datasources[d].name);
+    }
+    result.diagnostics = std::move(local.all());
+    keep(r, std::move(result));
+    // What reads this pipe is analyzed again too.
+    changed.insert(r.name);
+    ++reuse.analyzed;
+  }
+  return analysis;
+}
+
 }  // namespace ferry::analyze

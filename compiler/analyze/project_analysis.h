@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -59,5 +60,33 @@ struct ProjectAnalysis {
 
 /// Analyzes every resource of `project`; every problem lands in `sink`.
 ProjectAnalysis analyzeProject(const project::Project& project, DiagnosticSink& sink);
+
+/// What analyzeProject computed for one resource, and the diagnostics it reported doing so.
+struct ResourceAnalysis {
+  /// A datasource's schema; for a Classic pipe, the targets it declares.
+  std::vector<DatasourceSchema> datasources;
+  std::optional<PipeSchema> pipe;
+  std::vector<Diagnostic> diagnostics;
+};
+
+/// Incremental analysis, for the language server: an edit re-analyzes the resources it can have
+/// changed, and reuses the rest. A resource's result depends on its own file and on the
+/// resources it names (reads, writes), so a resource is analyzed again when it was re-parsed
+/// (its Resource object is new), when a name it uses changed owner or content, or when a
+/// resource it reads was analyzed again; everything else is taken from `previous`.
+struct AnalysisReuse {
+  /// The previous run's results, keyed by resource (valid while those Resource objects live).
+  std::map<const project::Resource*, ResourceAnalysis> previous;
+  /// Names whose resource was re-parsed, added or removed since `previous` (old and new names).
+  std::set<std::string, std::less<>> changed_names;
+  /// Filled by the run: its results (the next run's `previous`) and what it did.
+  std::map<const project::Resource*, ResourceAnalysis> current;
+  size_t analyzed = 0;
+  size_t reused = 0;
+};
+
+/// analyzeProject reusing what `reuse` allows; the diagnostics of reused resources are reported
+/// to `sink` again, so the sink always holds the whole project's diagnostics.
+ProjectAnalysis analyzeProject(const project::Project& project, DiagnosticSink& sink, AnalysisReuse& reuse);
 
 }  // namespace ferry::analyze

@@ -67,6 +67,11 @@ FileId SourceManager::add(std::string path, std::string text) {
   return id;
 }
 
+void SourceManager::replace(FileId id, std::string text) {
+  auto& slot = files_.at(id);
+  slot = std::make_unique<SourceFile>(id, slot->path(), std::move(text));
+}
+
 uint32_t SourceMap::toFile(uint32_t local) const {
   if (segments_.empty()) return std::min(local, limit_);
   auto it = std::upper_bound(segments_.begin(), segments_.end(), local,

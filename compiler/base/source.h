@@ -67,6 +67,9 @@ class SourceFile {
 class SourceManager {
  public:
   FileId add(std::string path, std::string text);
+  /// Gives file `id` new text (the language server's edited buffers): every span into the old
+  /// text is stale afterwards, so whatever was parsed from it must be parsed again.
+  void replace(FileId id, std::string text);
   const SourceFile& file(FileId id) const { return *files_.at(id); }
   size_t size() const { return files_.size(); }
 

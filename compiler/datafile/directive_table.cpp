@@ -171,4 +171,15 @@ const DirectiveSpec* findDirective(DatafileKind kind, std::string_view upper_nam
   return nullptr;
 }
 
+std::span<const DirectiveSpec> directivesOf(DatafileKind kind) {
+  switch (kind) {
+    case DatafileKind::Datasource: return kDatasource;
+    case DatafileKind::Pipe: return kPipe;
+    case DatafileKind::Connection: return kConnection;
+    case DatafileKind::Include:
+    case DatafileKind::Unknown: break;
+  }
+  return {};
+}
+
 }  // namespace ferry::datafile

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -43,5 +44,9 @@ struct DirectiveSpec {
 /// The spec of `upper_name` for `kind`, or nullptr. Include files (.incl) accept what
 /// datasources and pipes accept.
 const DirectiveSpec* findDirective(DatafileKind kind, std::string_view upper_name);
+
+/// Every directive of a datasource, pipe or connection file, in table order (what the language
+/// server completes). Empty for Include and Unknown: they accept the pipe's and the datasource's.
+std::span<const DirectiveSpec> directivesOf(DatafileKind kind);
 
 }  // namespace ferry::datafile

@@ -7,6 +7,8 @@
 #include <iostream>
 
 #include "compiler/driver/commands.h"
+#include "compiler/lsp/server_log.h"
+#include "compiler/lsp/server_loop.h"
 
 #ifndef FERRY_VERSION
 #define FERRY_VERSION "0.0.0"
@@ -53,6 +55,21 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("path", explain.path, "Project folder (default: .)");
   explain_cmd->add_option("resource", explain.resource, "Only this datasource or pipe");
   addFormatOption(explain_cmd, explain.format);
+
+  ferry::lsp::ServerOptions lsp;
+  std::string lsp_log_level = "error";
+  lsp.version = FERRY_VERSION;
+  auto* lsp_cmd = app.add_subcommand("lsp", "Run the language server on stdio (for editors)");
+  lsp_cmd->add_option("--log-level", lsp_log_level, "What to log on stderr (default: error)")
+      ->check(CLI::IsMember({"off", "error", "warn", "info", "debug"}))
+      ->type_name("off|error|warn|info|debug");
+  lsp_cmd->add_option("--debounce-ms", lsp.debounce_ms, "Wait this long after an edit before analyzing (default: 20)")
+      ->check(CLI::Range(0, 10000));
+  // Clients told to use stdio explicitly (vscode-languageclient's TransportKind.stdio) pass it.
+  bool lsp_stdio = true;
+  lsp_cmd->add_flag("--stdio", lsp_stdio, "Talk LSP over stdin/stdout (the default and only transport)");
+  lsp_cmd->add_flag("--transcript", lsp.transcript,
+                    "Test mode: read `---`-separated messages without headers, answer synchronously");
 
   DeployOptions deploy;
   auto* deploy_cmd = app.add_subcommand("deploy", "Plan (--check) a deployment of the project over the live one");
@@ -159,6 +176,10 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  if (lsp_cmd->parsed()) {
+    ferry::lsp::setLogLevel(*ferry::lsp::parseLogLevel(lsp_log_level));
+    return ferry::lsp::runLanguageServer(lsp);
+  }
   if (check_cmd->parsed()) {
     if (check.paths.empty()) check.paths.push_back(".");
     return runCheck(check);

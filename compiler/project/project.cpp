@@ -77,40 +77,56 @@ std::unique_ptr<Project> loadProject(const fs::path& root, SourceManager& source
       continue;
     }
     FileId id = sources.add(path.string(), std::move(*text));
-    auto kind = datafile::kindFromPath(path.string());
-    auto res = std::make_unique<Resource>();
-    parse_options.name = datafile::stemFromPath(path.string());
-    res->datafile = datafile::parseDatafile(sources, id, kind, parse_options, sink);
-    // Resources are named by their file stem, as SQL names them; a Classic `VERSION n` adds the
-    // name `<stem>__vn` as an alias (below) unless a file has that stem.
-    res->name = res->datafile.name;
-    // `vendor/<workspace>/.../x.datasource` is a datasource shared by another workspace: SQL
-    // names it `<workspace>.x`.
-    {
-      auto rel = path.lexically_relative(project->root);
-      auto it = rel.begin();
-      if (it != rel.end() && *it == "vendor" && ++it != rel.end() && std::next(it) != rel.end())
-        res->name = it->string() + "." + res->datafile.name;
-    }
-    res->path = path;
-    res->kind = kind == datafile::DatafileKind::Datasource ? ResourceKind::Datasource
-                : kind == datafile::DatafileKind::Connection ? ResourceKind::Connection
-                                                              : ResourceKind::Pipe;
-    parseSql(sources, *res, sink);
-    project->resources.push_back(std::move(res));
+    project->resources.push_back(loadResource(project->root, path, id, sources, parse_options, sink));
   }
+  linkProject(*project, sink, options);
+  return project;
+}
 
+std::unique_ptr<Resource> loadResource(const fs::path& root, const fs::path& path, FileId id, SourceManager& sources,
+                                       const datafile::ParseOptions& options, DiagnosticSink& sink) {
+  auto kind = datafile::kindFromPath(path.string());
+  auto res = std::make_unique<Resource>();
+  datafile::ParseOptions parse_options = options;
+  parse_options.name = datafile::stemFromPath(path.string());
+  res->datafile = datafile::parseDatafile(sources, id, kind, parse_options, sink);
+  // Resources are named by their file stem, as SQL names them; a Classic `VERSION n` adds the
+  // name `<stem>__vn` as an alias (linkProject) unless a file has that stem.
+  res->name = res->datafile.name;
+  // `vendor/<workspace>/.../x.datasource` is a datasource shared by another workspace: SQL
+  // names it `<workspace>.x`.
+  {
+    auto rel = path.lexically_relative(root);
+    auto it = rel.begin();
+    if (it != rel.end() && *it == "vendor" && ++it != rel.end() && std::next(it) != rel.end())
+      res->name = it->string() + "." + res->datafile.name;
+  }
+  res->path = path;
+  res->kind = kind == datafile::DatafileKind::Datasource ? ResourceKind::Datasource
+              : kind == datafile::DatafileKind::Connection ? ResourceKind::Connection
+                                                            : ResourceKind::Pipe;
+  parseSql(sources, *res, sink);
+  return res;
+}
+
+void linkProject(Project& project, DiagnosticSink& sink, const LoadOptions& options) {
+  project.by_name_.clear();
+  project.edges.clear();
+  for (auto& r : project.resources) {
+    r->reads.clear();
+    r->writes.reset();
+  }
   // A scratch pipe under playgrounds/ is not deployed: on a name clash the other resource wins.
   auto is_playground = [](const Resource& r) {
     for (const auto& part : r.path.parent_path())
       if (part == "playgrounds") return true;
     return false;
   };
-  for (size_t i = 0; i < project->resources.size(); ++i) {
-    const auto& r = *project->resources[i];
-    auto [it, inserted] = project->by_name_.emplace(r.name, i);
+  for (size_t i = 0; i < project.resources.size(); ++i) {
+    const auto& r = *project.resources[i];
+    auto [it, inserted] = project.by_name_.emplace(r.name, i);
     if (inserted || options.syntax_only) continue;
-    const auto& first = *project->resources[it->second];
+    const auto& first = *project.resources[it->second];
     bool playground = is_playground(r) || is_playground(first);
     if (playground && is_playground(first) && !is_playground(r)) it->second = i;
     auto& d = sink.report(DiagId::PRJ_DUPLICATE_NAME, playground ? Severity::Warning : Severity::Error,
@@ -121,12 +137,11 @@ std::unique_ptr<Project> loadProject(const fs::path& root, SourceManager& source
     d.notes.push_back(Diagnostic{DiagId::PRJ_DUPLICATE_NAME, Severity::Note, Span{first.datafile.file, 0, 0},
                                  "first defined here", {}, {}});
   }
-  for (size_t i = 0; i < project->resources.size(); ++i) {
-    auto versioned = project->resources[i]->datafile.resourceName();
-    if (versioned != project->resources[i]->name) project->by_name_.emplace(versioned, i);
+  for (size_t i = 0; i < project.resources.size(); ++i) {
+    auto versioned = project.resources[i]->datafile.resourceName();
+    if (versioned != project.resources[i]->name) project.by_name_.emplace(versioned, i);
   }
-  if (!options.syntax_only) buildGraph(*project, sink);
-  return project;
+  if (!options.syntax_only) buildGraph(project, sink);
 }
 
 }  // namespace ferry::project

@@ -14,6 +14,7 @@
 
 #include "compiler/base/diagnostic.h"
 #include "compiler/datafile/datafile_ast.h"
+#include "compiler/datafile/parse_datafile.h"
 #include "compiler/sql/ast.h"
 #include "compiler/template/template_parameters.h"
 
@@ -99,14 +100,23 @@ class Project {
   std::vector<size_t> topologicalOrder() const;
 
  private:
-  friend std::unique_ptr<Project> loadProject(const std::filesystem::path&, SourceManager&, DiagnosticSink&,
-                                              const LoadOptions&);
+  friend void linkProject(Project&, DiagnosticSink&, const LoadOptions&);
   std::map<std::string, size_t, std::less<>> by_name_;
 };
 
 /// Loads the project rooted at `root` (a folder; a single datafile is a project of one file).
 std::unique_ptr<Project> loadProject(const std::filesystem::path& root, SourceManager& sources,
                                      DiagnosticSink& sink, const LoadOptions& options = {});
+
+/// Parses one datafile of the project rooted at `root` whose text is `sources.file(id)`: its
+/// datafile tree, its SQL and its name. The language server re-reads one file per edit with it.
+std::unique_ptr<Resource> loadResource(const std::filesystem::path& root, const std::filesystem::path& path, FileId id,
+                                       SourceManager& sources, const datafile::ParseOptions& options,
+                                       DiagnosticSink& sink);
+
+/// Indexes `project.resources` by name (reporting duplicate names) and builds the graph (each
+/// resource's reads and writes, the edges, cycles). Run again after resources were replaced.
+void linkProject(Project& project, DiagnosticSink& sink, const LoadOptions& options = {});
 
 /// Parses SQL held in a datafile block: renders it first when it is a template.
 SqlSource parseSqlBlock(const datafile::SqlBlock& block, DiagnosticSink& sink);

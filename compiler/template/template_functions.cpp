@@ -88,6 +88,8 @@ const FunctionInfo* findFunction(std::string_view name) {
   return nullptr;
 }
 
+std::span<const FunctionInfo> allFunctions() { return kFunctions; }
+
 bool isTypedParameterFunction(FunctionKind kind) {
   switch (kind) {
     case K::TypedParam:

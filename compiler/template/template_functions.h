@@ -3,6 +3,7 @@
 /// unknown-function check, parameter collection and rendering.
 #pragma once
 
+#include <span>
 #include <string_view>
 
 namespace ferry::tpl {
@@ -49,6 +50,8 @@ struct FunctionInfo {
 
 /// The function called `name`, or nullptr when templates have no such function.
 const FunctionInfo* findFunction(std::string_view name);
+/// Every function templates can call, in table order (the language server completes them).
+std::span<const FunctionInfo> allFunctions();
 
 /// True for functions whose first argument names a parameter (typed functions, defined(),
 /// column(), split_to_array(), ...).

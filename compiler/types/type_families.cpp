@@ -185,4 +185,11 @@ std::optional<TypeFamily> lookupTypeFamily(std::string_view name) {
   return std::nullopt;
 }
 
+std::vector<std::string_view> typeFamilyNames() {
+  std::vector<std::string_view> out;
+  for (const auto& e : kEntries)
+    if (e.name == e.family.canonical) out.push_back(e.name);
+  return out;
+}
+
 }  // namespace ferry::types

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "compiler/types/data_type.h"
 
@@ -50,5 +51,7 @@ struct TypeFamily {
 };
 
 std::optional<TypeFamily> lookupTypeFamily(std::string_view name);
+/// The registered family names (no aliases), in table order: what the language server completes.
+std::vector<std::string_view> typeFamilyNames();
 
 }  // namespace ferry::types
