@@ -36,6 +36,7 @@ const EDITS = opt("--edits", 200);
 const OPEN = opt("--open", 8);
 const CHECK_RUNS = opt("--check-runs", 11);
 const DEBOUNCE = argv.includes("--debounce-ms") ? opt("--debounce-ms", 20) : null;
+const debounceLabel = DEBOUNCE === null ? "default debounce" : `--debounce-ms ${DEBOUNCE}`;
 const BRIEF = argv.includes("--brief"); // only the edit rows (a second pass, e.g. with --debounce-ms 0)
 const STEP_MS = 30000;
 if (!ferry || !project) {
@@ -254,9 +255,9 @@ async function main() {
   if (BRIEF) {
     const fmt = (x) => x.toFixed(1).padStart(8);
     for (const [name, st] of [
-      [`(a) pipe SQL edit, --debounce-ms ${DEBOUNCE}`, stats(pipeLat)],
-      [`(b) datasource edit, --debounce-ms ${DEBOUNCE}`, stats(dsLat)],
-      [`(b) ... -> the ${dependents.length} open dependents, --debounce-ms ${DEBOUNCE}`, stats(depLat)],
+      [`(a) pipe SQL edit, ${debounceLabel}`, stats(pipeLat)],
+      [`(b) datasource edit, ${debounceLabel}`, stats(dsLat)],
+      [`(b) ... -> the ${dependents.length} open dependents, ${debounceLabel}`, stats(depLat)],
     ]) console.log(`  ${name.padEnd(66)} ${String(st.n).padStart(4)} ${fmt(st.median).padStart(9)} ${fmt(st.p90)} ${fmt(st.max)}`);
     if (problems.length || code !== 0) {
       console.log(`  UNEXPECTED: ${problems.slice(0, 10).join("; ")} exit code ${code}`);

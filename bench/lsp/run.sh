@@ -7,7 +7,8 @@
 # each timed from writing didChange to the publishDiagnostics of that version (and, for (b), to
 # every open dependent pipe republished). The peer, same run: `ferry check` of the project (a
 # full re-check from scratch, what an editor integration without incremental analysis runs per
-# edit); prints median / p90 / max and the ratios check / edit.
+# edit); prints median / p90 / max and the ratios check / edit. A last pass repeats the edits on
+# a copy of the project with a live local deployment, so that the plan runs too.
 #
 # Usage: bench/lsp/run.sh [--edits N] [--runs N]      (default 200 edits, 11 `ferry check` runs)
 # Env:   FERRY_BUILD_DIR (default <repo>/build), FERRY_SHARED_DIR (default <repo>/../shared),
@@ -41,6 +42,16 @@ echo "Ferry language server, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadav
 node "$here/lsp_latency.js" "$build/ferry" "$project" --edits "$edits" --check-runs "$runs"
 echo "  for reference, the analysis alone (a second server, no debounce):"
 node "$here/lsp_latency.js" "$build/ferry" "$project" --edits "$edits" --debounce-ms 0 --brief
+# The same project deployed locally (a copy with `.ferry/live` holding the project itself): every
+# analysis is then followed by the plan against live, whose warnings the server publishes too.
+live_copy=$(mktemp -d)
+trap 'rm -rf "$live_copy"' EXIT
+cp -r "$project/." "$live_copy/"
+mkdir -p "$live_copy/.ferry/deployments"
+cp -r "$project" "$live_copy/.ferry/deployments/1"
+echo 1 > "$live_copy/.ferry/live"
+echo "  with a live local deployment (the plan against live runs after every analysis):"
+node "$here/lsp_latency.js" "$build/ferry" "$live_copy" --edits "$edits" --brief
 echo "Latencies include the server's debounce (--debounce-ms, default 20 ms) except in the reference rows."
 echo "ferry check: wall time of $runs cold process runs (load, parse and analyze every datafile, print"
 echo "diagnostics). Timed from writing didChange to reading the publishDiagnostics of that version."

@@ -7,8 +7,10 @@
 #include <iostream>
 
 #include "compiler/driver/commands.h"
+#ifndef FERRY_COMPILER_ONLY
 #include "compiler/lsp/server_log.h"
 #include "compiler/lsp/server_loop.h"
+#endif
 
 #ifndef FERRY_VERSION
 #define FERRY_VERSION "0.0.0"
@@ -56,6 +58,7 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("resource", explain.resource, "Only this datasource or pipe");
   addFormatOption(explain_cmd, explain.format);
 
+#ifndef FERRY_COMPILER_ONLY
   ferry::lsp::ServerOptions lsp;
   std::string lsp_log_level = "error";
   lsp.version = FERRY_VERSION;
@@ -70,6 +73,8 @@ int main(int argc, char** argv) {
   lsp_cmd->add_flag("--stdio", lsp_stdio, "Talk LSP over stdin/stdout (the default and only transport)");
   lsp_cmd->add_flag("--transcript", lsp.transcript,
                     "Test mode: read `---`-separated messages without headers, answer synchronously");
+
+#endif
 
   DeployOptions deploy;
   auto* deploy_cmd = app.add_subcommand("deploy", "Plan (--check) a deployment of the project over the live one");
@@ -176,10 +181,12 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+#ifndef FERRY_COMPILER_ONLY
   if (lsp_cmd->parsed()) {
     ferry::lsp::setLogLevel(*ferry::lsp::parseLogLevel(lsp_log_level));
     return ferry::lsp::runLanguageServer(lsp);
   }
+#endif
   if (check_cmd->parsed()) {
     if (check.paths.empty()) check.paths.push_back(".");
     return runCheck(check);

@@ -365,6 +365,11 @@ json LanguageServer::withDocument(const json& params, F&& feature) {
 
 void LanguageServer::analyzeAndPublish() {
   pending_ = false;
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_poll_ >= std::chrono::seconds(1)) {
+    last_poll_ = now;
+    for (auto& [root, state] : projects_) state->pollDisk();
+  }
   for (auto& [root, state] : projects_) {
     if (!state->stale()) continue;
     auto started = std::chrono::steady_clock::now();

@@ -3,6 +3,7 @@
 /// messages (from a reader thread, with debouncing) and it answers through a MessageWriter.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -16,19 +17,12 @@
 #include "compiler/lsp/message_transport.h"
 #include "compiler/lsp/position_encoding.h"
 #include "compiler/lsp/project_state.h"
+#include "compiler/lsp/server_loop.h"
 #include "compiler/lsp/text_document.h"
 
 namespace ferry::lsp {
 
 class LivePlan;
-
-struct ServerOptions {
-  /// After a change, how long to wait for more changes before analyzing (milliseconds).
-  int debounce_ms = 20;
-  /// `--transcript`: synchronous test mode (see message_transport.h).
-  bool transcript = false;
-  std::string version;
-};
 
 class LanguageServer {
  public:
@@ -97,6 +91,8 @@ class LanguageServer {
   std::map<const ProjectState*, std::vector<Diagnostic>> plan_diagnostics_;
   /// What was last published per URI (diagnostics JSON and the version), to skip repeats.
   std::map<std::string, std::pair<int64_t, nlohmann::json>> published_;
+  /// When the closed files were last compared with the disk (pollDisk, at most once a second).
+  std::chrono::steady_clock::time_point last_poll_{};
   std::mutex cancel_mutex_;
   std::set<std::string> cancelled_;  ///< request ids (as JSON text) cancelled before they ran
 };

@@ -69,6 +69,41 @@ void ProjectState::diskChanged(const fs::path& path) {
   if (files_.contains(path)) dirty_.insert(path);
 }
 
+namespace {
+
+std::optional<std::pair<uintmax_t, fs::file_time_type>> diskStamp(const fs::path& p) {
+  std::error_code ec1, ec2;
+  auto size = fs::file_size(p, ec1);
+  auto time = fs::last_write_time(p, ec2);
+  if (ec1 || ec2) return std::nullopt;
+  return std::make_pair(size, time);
+}
+
+}  // namespace
+
+bool ProjectState::pollDisk() {
+  if (!loaded_) return false;
+  bool changed = false;
+  std::set<fs::path> present;
+  for (const auto& p : project::projectFiles(root_)) present.insert(p.lexically_normal());
+  for (const auto& p : present)
+    if (!files_.contains(p)) {
+      rescan_ = true;  // a new file
+      changed = true;
+    }
+  for (auto& [p, f] : files_) {
+    if (f.buffer) continue;
+    if (!present.contains(p)) {
+      rescan_ = true;  // gone
+      changed = true;
+    } else if (diskStamp(p) != f.disk_stamp) {
+      dirty_.insert(p);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
 void ProjectState::rescan() {
   std::set<fs::path> present;
   for (const auto& p : project::projectFiles(root_)) present.insert(p.lexically_normal());
@@ -108,6 +143,7 @@ void ProjectState::placeResources() {
 }
 
 void ProjectState::parse(const fs::path& path, File& file) {
+  file.disk_stamp = file.buffer ? std::nullopt : diskStamp(path);
   auto text = textOf(path);
   if (!text) text = std::string();  // unreadable now; the next rescan drops it
   if (file.id == kNoFile) {

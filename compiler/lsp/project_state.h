@@ -41,6 +41,10 @@ class ProjectState {
   void dropBuffer(const std::filesystem::path& path);
   /// A file changed, appeared or disappeared on disk (workspace/didChangeWatchedFiles).
   void diskChanged(const std::filesystem::path& path);
+  /// For clients that do not watch files (Neovim, a `git checkout` in a terminal): lists the
+  /// folder again and compares each closed file's size and modification time with what was
+  /// read, marking what changed. Returns true when something did.
+  bool pollDisk();
 
   /// Brings parse, graph and analysis up to date with every change since the last call.
   /// The first call reads the whole project folder.
@@ -68,6 +72,8 @@ class ProjectState {
     std::optional<std::string> buffer;  ///< the editor's text while open
     size_t resource = SIZE_MAX;         ///< index in project_->resources; SIZE_MAX for includes
     std::vector<Diagnostic> parse_diagnostics;
+    /// The disk file as last read (closed files): size and modification time.
+    std::optional<std::pair<uintmax_t, std::filesystem::file_time_type>> disk_stamp;
   };
 
   std::optional<std::string> textOf(const std::filesystem::path& path) const;

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <thread>
 
+#include "compiler/lsp/language_server.h"
 #include "compiler/lsp/server_log.h"
 
 using nlohmann::json;

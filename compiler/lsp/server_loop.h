@@ -4,9 +4,17 @@
 /// transcript mode everything runs on one thread, synchronously, for exact test output.
 #pragma once
 
-#include "compiler/lsp/language_server.h"
+#include <string>
 
 namespace ferry::lsp {
+
+struct ServerOptions {
+  /// After a change, how long to wait for more changes before analyzing (milliseconds).
+  int debounce_ms = 20;
+  /// `--transcript`: synchronous test mode (see message_transport.h).
+  bool transcript = false;
+  std::string version;
+};
 
 /// Serves until `exit` or end of input; returns the process exit code.
 int runLanguageServer(const ServerOptions& options);

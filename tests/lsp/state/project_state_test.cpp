@@ -146,3 +146,33 @@ TEST_CASE("incremental results equal a fresh analysis", "[lsp][state]") {
     CHECK(ferry::lsp::test::diagnosticsText(incremental) == ferry::lsp::test::diagnosticsText(fresh));
   }
 }
+
+TEST_CASE("closed files changed on disk are noticed without a notification", "[lsp][state]") {
+  TempProject t;
+  t.write("datasources/events.datasource", kEvents);
+  auto a = t.write("pipes/a.pipe", pipeReading("events", "amount"));
+  ProjectState state(t.root);
+  state.refresh();
+  CHECK_FALSE(state.pollDisk());
+  // Another size, so that the change shows even within the file system's time resolution.
+  t.write("pipes/a.pipe", pipeReading("events", "missing_column"));
+  CHECK(state.pollDisk());
+  auto s = state.refresh();
+  CHECK(s.parsed == 1);
+  CHECK(state.diagnostics().all().size() == 1);
+  auto b = t.write("pipes/b.pipe", pipeReading("a", "amount"));
+  CHECK(state.pollDisk());
+  s = state.refresh();
+  CHECK(s.parsed == 1);
+  CHECK(state.resourceAt(b) != nullptr);
+  fs::remove(b);
+  CHECK(state.pollDisk());
+  state.refresh();
+  CHECK(state.resourceAt(b) == nullptr);
+  // An open buffer wins over the disk.
+  state.setBuffer(a, pipeReading("events", "amount"));
+  state.refresh();
+  t.write("pipes/a.pipe", pipeReading("events", "another_missing_column"));
+  CHECK_FALSE(state.pollDisk());
+  CHECK(state.diagnostics().all().empty());
+}

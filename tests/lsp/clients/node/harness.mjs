@@ -147,6 +147,16 @@ function childExit(child) {
   });
 }
 
+/** `ferry lsp ARGS` as a child process: {child, exited (a promise), stderr() (all it wrote so far)}. */
+function spawnServer(args) {
+  const child = spawn(ferryBin, ["lsp", ...args], { stdio: ["pipe", "pipe", "pipe"] });
+  let text = "";
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (d) => (text += d));
+  child.stdin.on("error", () => {});
+  return { child, exited: childExit(child), stderr: () => text };
+}
+
 /**
  * `ferry lsp` on a vscode-jsonrpc protocol connection. Returns
  * {child, conn, exited, stderr(), diagnostics (every publish, in order), waitDiagnostics,
@@ -154,12 +164,7 @@ function childExit(child) {
  * `t` (node:test context) gets an `after` hook that kills the child if it is still alive.
  */
 export function startServer(t, { args = [], root } = {}) {
-  const child = spawn(ferryBin, ["lsp", ...args], { stdio: ["pipe", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (d) => (stderr += d));
-  child.stdin.on("error", () => {});
-  const exited = childExit(child);
+  const { child, exited, stderr } = spawnServer(args);
   const conn = lsp.createProtocolConnection(new lsp.StreamMessageReader(child.stdout), new lsp.StreamMessageWriter(child.stdin));
   conn.onError(() => {});
   conn.onClose(() => {});
@@ -186,7 +191,7 @@ export function startServer(t, { args = [], root } = {}) {
     child,
     conn,
     exited,
-    stderr: () => stderr,
+    stderr,
     diagnostics,
     texts,
     root,
@@ -273,12 +278,7 @@ export function startServer(t, { args = [], root } = {}) {
  * protocol violation recorded in `violations`.
  */
 export function startRaw(t, { args = [] } = {}) {
-  const child = spawn(ferryBin, ["lsp", ...args], { stdio: ["pipe", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (d) => (stderr += d));
-  child.stdin.on("error", () => {});
-  const exited = childExit(child);
+  const { child, exited, stderr } = spawnServer(args);
   let buf = Buffer.alloc(0);
   const messages = [];
   const violations = [];
@@ -321,7 +321,7 @@ export function startRaw(t, { args = [] } = {}) {
     exited,
     messages,
     violations,
-    stderr: () => stderr,
+    stderr,
     leftover: () => buf,
     /** Writes bytes (Buffer or string) as they are. */
     write(data) {
@@ -340,7 +340,7 @@ export function startRaw(t, { args = [] } = {}) {
       const find = () => messages.findIndex((m, i) => i >= from && pred(m));
       const died = exited.then(({ code, signal }) =>
         sleep(50).then(() => {
-          throw new Error(`the server exited (code ${code}, signal ${signal}) while waiting for: ${what}; stderr: ${JSON.stringify(stderr)}`);
+          throw new Error(`the server exited (code ${code}, signal ${signal}) while waiting for: ${what}; stderr: ${JSON.stringify(stderr())}`);
         }),
       );
       died.catch(() => {});
