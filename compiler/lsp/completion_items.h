@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/analyze/schema.h"
+#include "compiler/datafile/cli_text.h"
 #include "compiler/functions/function_catalog.h"
 #include "compiler/lsp/request_context.h"
 
@@ -59,8 +60,9 @@ struct Item {
 };
 
 bool startsWithNoCase(std::string_view s, std::string_view prefix);
-std::string upper(std::string_view s);
-std::string lower(std::string_view s);
+/// Case changes as the datafile reader makes them (ASCII only).
+inline std::string upper(std::string_view s) { return datafile::toUpper(s); }
+inline std::string lower(std::string_view s) { return datafile::toLower(s); }
 bool isWordChar(char c);
 
 /// The items of one answer: filtered by the typed prefix, one per label and kind.
