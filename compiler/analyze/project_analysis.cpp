@@ -181,7 +181,10 @@ ProjectAnalysis analyzeProject(const project::Project& project, DiagnosticSink& 
   }
   analysis.pipes.reserve(project.resources.size());
   auto uses_changed = [&](const project::Resource& r) {
-    auto changed_name = [&](const std::string& name) {
+    auto changed_name = [&](std::string_view name) {
+      // `x_quarantine` is datasource x's too.
+      constexpr std::string_view kQuarantine = "_quarantine";
+      if (name.ends_with(kQuarantine)) name.remove_suffix(kQuarantine.size());
       if (changed.contains(name)) return true;
       const auto* owner = project.find(name);
       return owner && changed.contains(owner->name);

@@ -176,3 +176,19 @@ TEST_CASE("closed files changed on disk are noticed without a notification", "[l
   CHECK_FALSE(state.pollDisk());
   CHECK(state.diagnostics().all().empty());
 }
+
+TEST_CASE("a pipe reading a quarantine table is analyzed again when its datasource changes", "[lsp][state]") {
+  TempProject t;
+  auto events = t.write("datasources/events.datasource", kEvents);
+  t.write("pipes/q.pipe", pipeReading("events_quarantine", "amount"));
+  ProjectState state(t.root);
+  state.refresh();
+  CHECK(state.diagnostics().all().empty());
+  std::string edited = kEvents;
+  edited.replace(edited.find("`amount`"), 8, "`price`");
+  state.setBuffer(events, edited);
+  auto s = state.refresh();
+  CHECK(s.analyzed == 2);
+  REQUIRE(state.diagnostics().all().size() == 1);
+  CHECK(ferry::diagName(state.diagnostics().all()[0].id) == "SEM_UNKNOWN_COLUMN");
+}
